@@ -1,0 +1,76 @@
+/**
+ * @librechat/dal — LibreChat's data-access layer on MongoDB or PostgreSQL.
+ *
+ *   const dal = await createDal({ deps });      // reads DATABASE_TYPE, MONGO_URI, POSTGRES_* …
+ *   const db = dal.methods;                     // typed as AllMethods from @librechat/data-schemas
+ */
+import type { Mongoose } from 'mongoose';
+import { configFromEnv, type DalConfig } from './config.js';
+import type { AllMethods, CreateMethodsDeps, MethodName } from './contract.js';
+import { createMongoBackend, type MongoCapabilities } from './mongo/backend.js';
+import { createPostgresBackend, type PostgresCapabilities } from './postgres/backend.js';
+
+export interface CreateDalOptions {
+  /** Explicit configuration; when absent it is read from `env` (default `process.env`). */
+  config?: DalConfig;
+  env?: Record<string, string | undefined>;
+  /** The same dependencies LibreChat passes to `createMethods(mongoose, deps)`. */
+  deps?: CreateMethodsDeps;
+  /** MongoDB only: the Mongoose instance to register models on (default: the global one). */
+  mongoose?: Mongoose;
+}
+
+export interface Dal {
+  type: DalConfig['type'];
+  methods: AllMethods;
+  health(): Promise<{ ok: true; latencyMs: number }>;
+  capabilities(): Promise<MongoCapabilities | PostgresCapabilities>;
+  close(): Promise<void>;
+  /** Methods that run natively on this engine (all of them on MongoDB). */
+  implemented(): ReadonlySet<MethodName>;
+  /** Engine handles for tools and tests. */
+  engine: { mongoose?: Mongoose; pool?: import('pg').Pool };
+}
+
+export async function createDal(options: CreateDalOptions = {}): Promise<Dal> {
+  const config = options.config ?? configFromEnv(options.env ?? process.env);
+  const deps = options.deps ?? {};
+  if (config.type === 'mongodb') {
+    const backend = await createMongoBackend(config, deps, options.mongoose);
+    const all = new Set(Object.keys(backend.methods) as MethodName[]);
+    return {
+      type: 'mongodb',
+      methods: backend.methods,
+      health: backend.health,
+      capabilities: backend.capabilities,
+      close: backend.close,
+      implemented: () => all,
+      engine: { mongoose: backend.mongoose },
+    };
+  }
+  const backend = await createPostgresBackend(config, deps);
+  return {
+    type: 'postgresql',
+    methods: backend.methods,
+    health: backend.health,
+    capabilities: backend.capabilities,
+    close: backend.close,
+    implemented: () => backend.implemented,
+    engine: { pool: backend.pool },
+  };
+}
+
+export { configFromEnv, parseDatabaseType, redactUrl, DATABASE_TYPES } from './config.js';
+export type { DalConfig, MongoConfig, PostgresConfig, DatabaseType } from './config.js';
+export {
+  DalConfigError,
+  DalConnectionError,
+  NotImplementedOnPostgresError,
+  UnsupportedFilterError,
+} from './errors.js';
+export { METHOD_GROUPS, GROUP_OF, ALL_METHOD_NAMES, UPSTREAM_VERSION } from './contract.js';
+export type { AllMethods, CreateMethodsDeps, MethodName, MethodGroup } from './contract.js';
+export { runMigrations, migrationsDir, MIGRATIONS_TABLE } from './migrate/runMigrations.js';
+export type { MigrationOptions, MigrationResult } from './migrate/runMigrations.js';
+export { implementedPostgresMethodNames } from './parity.js';
+export type { MongoCapabilities, PostgresCapabilities };

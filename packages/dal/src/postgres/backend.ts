@@ -1,0 +1,71 @@
+/**
+ * PostgreSQL backend: LibreChat's methods written natively on `pg`. Every contract name is
+ * present; the ones not implemented yet throw NotImplementedOnPostgresError.
+ */
+import type pg from 'pg';
+import type { PostgresConfig } from '../config.js';
+import type { AllMethods, CreateMethodsDeps, MethodName } from '../contract.js';
+import { createDocumentShaper } from '../documents/shaper.js';
+import { createPool, verifyConnection } from './pool.js';
+import { buildRegistry } from './registry.js';
+import { implementedPostgresMethods } from './methods.js';
+
+export interface PostgresCapabilities {
+  engine: 'postgresql';
+  version: string;
+  serverVersionNum: number;
+  transactions: true;
+}
+
+export interface PostgresBackend {
+  type: 'postgresql';
+  methods: AllMethods;
+  pool: pg.Pool;
+  implemented: ReadonlySet<MethodName>;
+  health(): Promise<{ ok: true; latencyMs: number }>;
+  capabilities(): Promise<PostgresCapabilities>;
+  close(): Promise<void>;
+}
+
+export async function createPostgresBackend(
+  config: PostgresConfig,
+  deps: CreateMethodsDeps = {},
+): Promise<PostgresBackend> {
+  const pool = createPool(config);
+  try {
+    await verifyConnection(pool, config);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  const shaper = createDocumentShaper();
+  const { methods, implemented } = buildRegistry(
+    implementedPostgresMethods({ pool, deps, shaper }),
+  );
+  return {
+    type: 'postgresql',
+    methods,
+    pool,
+    implemented,
+    async health() {
+      const started = performance.now();
+      await pool.query('SELECT 1');
+      return { ok: true, latencyMs: performance.now() - started };
+    },
+    async capabilities() {
+      const { rows } = await pool.query<{ version: string; num: string }>(
+        `SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num`,
+      );
+      const row = rows[0];
+      return {
+        engine: 'postgresql',
+        version: row?.version ?? 'unknown',
+        serverVersionNum: Number(row?.num ?? 0),
+        transactions: true,
+      };
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

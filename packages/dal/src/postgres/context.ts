@@ -1,0 +1,11 @@
+/** What every PostgreSQL method group is built from. */
+import type pg from 'pg';
+import type { CreateMethodsDeps } from '../contract.js';
+import type { DocumentShaper } from '../documents/shaper.js';
+
+export interface PgContext {
+  pool: pg.Pool;
+  deps: CreateMethodsDeps;
+  /** Upstream mongoose schemas, used without a connection to apply defaults, setters and validators. */
+  shaper: DocumentShaper;
+}
