@@ -3,13 +3,12 @@ import type pg from 'pg';
 import type { MethodName } from './contract.js';
 import { createDocumentShaper } from './documents/shaper.js';
 import { implementedPostgresMethods } from './postgres/methods.js';
+import { createCollections } from './postgres/store/collections.js';
 
 export function implementedPostgresMethodNames(): Set<MethodName> {
-  const methods = implementedPostgresMethods({
-    pool: {} as pg.Pool,
-    deps: {},
-    shaper: createDocumentShaper(),
-  });
+  const pool = {} as pg.Pool;
+  const shaper = createDocumentShaper();
+  const methods = implementedPostgresMethods({ pool, deps: {}, shaper, collections: createCollections(pool, shaper) });
   return new Set(
     Object.entries(methods)
       .filter(([, fn]) => typeof fn === 'function')

@@ -9,6 +9,7 @@ import { createDocumentShaper } from '../documents/shaper.js';
 import { createPool, verifyConnection } from './pool.js';
 import { buildRegistry } from './registry.js';
 import { implementedPostgresMethods } from './methods.js';
+import { createCollections } from './store/collections.js';
 
 export interface PostgresCapabilities {
   engine: 'postgresql';
@@ -40,7 +41,7 @@ export async function createPostgresBackend(
   }
   const shaper = createDocumentShaper();
   const { methods, implemented } = buildRegistry(
-    implementedPostgresMethods({ pool, deps, shaper }),
+    implementedPostgresMethods({ pool, deps, shaper, collections: createCollections(pool, shaper) }),
   );
   return {
     type: 'postgresql',

@@ -1,0 +1,305 @@
+/**
+ * A MongoDB-collection-like view of one PostgreSQL table: the operations upstream methods perform
+ * through mongoose (create, find, findOne, countDocuments, exists, findOneAndUpdate, updateOne,
+ * deleteOne/Many), with mongoose's casting, defaults, setters, validators and timestamps applied
+ * through the upstream schema, and documents returned as a lean mongoose query would.
+ */
+import type pg from 'pg';
+import type { Model } from 'mongoose';
+import { getTenantId, SYSTEM_TENANT_ID } from '@librechat/data-schemas';
+import { translateFilter } from '../../filters/translate.js';
+import { Params } from '../../filters/params.js';
+import type { Queryable } from '../pool.js';
+import { withTransaction } from '../pool.js';
+import { toDuplicateKeyError, type UniqueIndex } from './duplicateKey.js';
+import { project, type Select } from './projection.js';
+import { columnList, docToParams, rowToDoc, selectList, type Doc } from './rows.js';
+import type { TableSpec } from './tableSpec.js';
+import { applyUpdate } from './updates.js';
+import { plain } from './values.js';
+
+export type Filter = Record<string, unknown>;
+export type Sort = Record<string, 1 | -1 | 'asc' | 'desc'>;
+
+export interface FindOptions {
+  select?: Select;
+  sort?: Sort;
+  skip?: number;
+  limit?: number;
+}
+
+export interface UpdateOptions {
+  new?: boolean;
+  upsert?: boolean;
+  runValidators?: boolean;
+  timestamps?: boolean;
+  select?: Select;
+}
+
+/** Deep copy of plain objects/arrays; leaves Dates, ObjectIds, RegExps as they are. */
+function clonePlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(clonePlain) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clonePlain(v)])) as T;
+  }
+  return value;
+}
+
+export class PgCollection {
+  private database?: string;
+
+  constructor(
+    readonly pool: pg.Pool,
+    readonly spec: TableSpec,
+    readonly model: Model<any>,
+    readonly uniqueIndexes: readonly UniqueIndex[] = [],
+  ) {}
+
+  /** Casts a filter as mongoose would (strictQuery, ObjectIds, Dates, setters) and adds tenant scope. */
+  castFilter(filter: Filter = {}): Filter {
+    const casted = this.model.find().cast(this.model, clonePlain(filter)) as Filter;
+    const tenantId = getTenantId();
+    if (tenantId && tenantId !== SYSTEM_TENANT_ID && this.spec.byField.has('tenantId')) {
+      return Object.keys(casted).length ? { $and: [casted, { tenantId }] } : { tenantId };
+    }
+    return casted;
+  }
+
+  where(filter: Filter, params: Params, alias = ''): string {
+    return translateFilter(this.spec, this.castFilter(filter), params, alias);
+  }
+
+  orderBy(sort?: Sort): string {
+    const parts: string[] = [];
+    for (const [field, dir] of Object.entries(sort ?? {})) {
+      const col = this.spec.byField.get(field);
+      if (!col) continue; // mongoose sorts by an unknown field as by a missing one: no effect
+      const desc = dir === -1 || dir === 'desc';
+      // BSON order: null/missing sort lowest.
+      const collate = col.type === 'text' ? ' COLLATE "C"' : '';
+      parts.push(`"${col.column}"${collate} ${desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`);
+    }
+    parts.push('"_id" ASC');
+    return parts.join(', ');
+  }
+
+  /** Asked on the pool, not the caller's client: that one may be in an aborted transaction. */
+  private async databaseName(): Promise<string> {
+    if (!this.database) {
+      const { rows } = await this.pool.query<{ db: string }>('SELECT current_database() AS db');
+      this.database = rows[0]?.db ?? 'librechat';
+    }
+    return this.database;
+  }
+
+  /** Builds the document a mongoose `Model.create(data)` would save (defaults, setters, validation, timestamps). */
+  async shapeNew(data: Doc): Promise<any> {
+    const doc = new this.model(data);
+    const tenantId = getTenantId();
+    if (tenantId && tenantId !== SYSTEM_TENANT_ID && this.spec.byField.has('tenantId') && doc.get('tenantId') == null) {
+      doc.set('tenantId', tenantId);
+    }
+    await doc.validate();
+    if (this.spec.timestamps) {
+      const now = new Date();
+      if (doc.get('createdAt') == null) doc.set('createdAt', now);
+      doc.set('updatedAt', now);
+    }
+    if (this.spec.versionKey) doc.set(this.spec.versionKey, 0);
+    return doc;
+  }
+
+  async insertShaped(doc: any, db: Queryable = this.pool): Promise<void> {
+    const stored = plain(doc.toBSON()) as Doc;
+    await this.insertRow(stored, db);
+  }
+
+  async insertRow(stored: Doc, db: Queryable = this.pool): Promise<void> {
+    const cols = columnList(this.spec);
+    const values = docToParams(this.spec, stored);
+    const placeholders = values.map((_, i) => `$${i + 1}`).join(', ');
+    try {
+      await db.query(
+        `INSERT INTO "${this.spec.table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${placeholders})`,
+        values,
+      );
+    } catch (error) {
+      throw toDuplicateKeyError(error, this.spec, this.uniqueIndexes, stored, await this.databaseName());
+    }
+  }
+
+  /** `Model.create(data)`: returns the mongoose document, as upstream's `create` does. */
+  async create(data: Doc, db: Queryable = this.pool): Promise<any> {
+    const doc = await this.shapeNew(data);
+    await this.insertShaped(doc, db);
+    return doc;
+  }
+
+  async findRaw(filter: Filter, options: FindOptions & { forUpdate?: boolean } = {}, db: Queryable = this.pool): Promise<Doc[]> {
+    const params = new Params();
+    const where = this.where(filter, params);
+    let sql = `SELECT ${selectList(this.spec)} FROM "${this.spec.table}" WHERE ${where} ORDER BY ${this.orderBy(options.sort)}`;
+    if (options.limit != null && options.limit > 0) sql += ` LIMIT ${params.add(options.limit, 'bigint')}`;
+    if (options.skip != null && options.skip > 0) sql += ` OFFSET ${params.add(options.skip, 'bigint')}`;
+    if (options.forUpdate) sql += ' FOR UPDATE';
+    const { rows } = await db.query(sql, params.values);
+    return rows.map((row) => rowToDoc(this.spec, row));
+  }
+
+  /** `Model.find(filter).select().sort().skip().limit().lean()`. */
+  async find(filter: Filter, options: FindOptions = {}, db: Queryable = this.pool): Promise<Doc[]> {
+    const docs = await this.findRaw(filter, options, db);
+    return docs.map((d) => project(this.spec, d, options.select));
+  }
+
+  /** `Model.findOne(filter).select().lean()`. */
+  async findOne(filter: Filter, options: FindOptions = {}, db: Queryable = this.pool): Promise<Doc | null> {
+    const [doc] = await this.find(filter, { ...options, limit: 1 }, db);
+    return doc ?? null;
+  }
+
+  async count(filter: Filter = {}, db: Queryable = this.pool): Promise<number> {
+    const params = new Params();
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${this.spec.table}" WHERE ${this.where(filter, params)}`,
+      params.values,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** `Model.exists(filter)`: `{ _id }` of a match, or null. */
+  async exists(filter: Filter, db: Queryable = this.pool): Promise<{ _id: unknown } | null> {
+    const doc = await this.findOne(filter, { select: '_id' }, db);
+    return doc ? { _id: doc._id } : null;
+  }
+
+  private async castUpdate(filter: Filter, update: Doc, options: UpdateOptions): Promise<Doc> {
+    const query = this.model.findOneAndUpdate(clonePlain(filter), clonePlain(update), {
+      runValidators: options.runValidators,
+      upsert: options.upsert,
+    }) as unknown as {
+      _update: Doc;
+      _castUpdate(u: Doc): Doc | false;
+      validate(u: Doc, o: object, overwrite: boolean): Promise<void>;
+    };
+    const casted = (query._castUpdate(query._update) || {}) as Doc;
+    if (options.runValidators) await query.validate(casted, {}, false);
+    if (this.spec.timestamps && options.timestamps !== false) {
+      const now = new Date();
+      const $set = (casted.$set ?? {}) as Doc;
+      if (!('updatedAt' in $set)) $set.updatedAt = now;
+      casted.$set = $set;
+      if (options.upsert) casted.$setOnInsert = { createdAt: now, ...((casted.$setOnInsert as Doc) ?? {}) };
+    }
+    return casted;
+  }
+
+  /**
+   * Row-locked read–modify–write in one transaction: the filter is re-checked under the lock,
+   * so conditional updates are atomic compare-and-set operations as on MongoDB.
+   */
+  async findOneAndUpdate(
+    filter: Filter,
+    update: Doc,
+    options: UpdateOptions = {},
+    /** An open transaction to join; otherwise the update runs in its own. */
+    db?: pg.PoolClient,
+  ): Promise<{ before: Doc | null; after: Doc | null; matched: boolean; modified: boolean; upserted: boolean }> {
+    const casted = await this.castUpdate(filter, update, options);
+    const castedFilter = this.castFilter(filter);
+    const run = async (client: pg.PoolClient) => {
+      const [current] = await this.findRaw(filter, { limit: 1, forUpdate: true }, client);
+      if (!current) {
+        if (!options.upsert) return { before: null, after: null, matched: false, modified: false, upserted: false };
+        const seed = equalityFields(castedFilter);
+        const inserted = applyUpdate(seed, casted, { isInsert: true, filter: castedFilter });
+        const shaped = new this.model(inserted);
+        const stored = plain(shaped.toBSON()) as Doc;
+        await this.insertRow(stored, client);
+        return { before: null, after: stored, matched: false, modified: false, upserted: true };
+      }
+      const next = applyUpdate(current, casted, { isInsert: false, filter: castedFilter });
+      const modified = !sameDocument(current, next);
+      if (modified) await this.replaceRow(current._id, next, client);
+      return { before: current, after: next, matched: true, modified, upserted: false };
+    };
+    return db ? run(db) : withTransaction(this.pool, run);
+  }
+
+  private async replaceRow(id: unknown, next: Doc, db: Queryable): Promise<void> {
+    const cols = columnList(this.spec);
+    const values = docToParams(this.spec, next);
+    const assignments = cols.map((c, i) => `"${c}" = $${i + 1}`).join(', ');
+    values.push(String(id));
+    try {
+      await db.query(`UPDATE "${this.spec.table}" SET ${assignments} WHERE "_id" = $${values.length}`, values);
+    } catch (error) {
+      throw toDuplicateKeyError(error, this.spec, this.uniqueIndexes, next, await this.databaseName());
+    }
+  }
+
+  /** `Model.findOneAndUpdate(filter, update, opts).lean()`. */
+  async findOneAndUpdateLean(filter: Filter, update: Doc, options: UpdateOptions = {}): Promise<Doc | null> {
+    const r = await this.findOneAndUpdate(filter, update, options);
+    const doc = options.new ? r.after : r.before;
+    return doc ? project(this.spec, doc, options.select) : null;
+  }
+
+  /** `Model.updateOne(filter, update, opts)`: counts as the MongoDB driver reports them. */
+  async updateOne(
+    filter: Filter,
+    update: Doc,
+    options: UpdateOptions = {},
+  ): Promise<{ acknowledged: true; matchedCount: number; modifiedCount: number; upsertedCount: number; upsertedId: unknown }> {
+    const r = await this.findOneAndUpdate(filter, update, options);
+    return {
+      acknowledged: true,
+      matchedCount: r.matched ? 1 : 0,
+      modifiedCount: r.modified ? 1 : 0,
+      upsertedCount: r.upserted ? 1 : 0,
+      upsertedId: r.upserted ? (r.after?._id ?? null) : null,
+    };
+  }
+
+  async deleteOne(filter: Filter, db: Queryable = this.pool): Promise<{ acknowledged: true; deletedCount: number }> {
+    const params = new Params();
+    const where = this.where(filter, params);
+    const { rowCount } = await db.query(
+      `DELETE FROM "${this.spec.table}" WHERE "_id" = (SELECT "_id" FROM "${this.spec.table}" WHERE ${where} ORDER BY "_id" LIMIT 1)`,
+      params.values,
+    );
+    return { acknowledged: true, deletedCount: rowCount ?? 0 };
+  }
+
+  async deleteMany(filter: Filter, db: Queryable = this.pool): Promise<{ acknowledged: true; deletedCount: number }> {
+    const params = new Params();
+    const { rowCount } = await db.query(`DELETE FROM "${this.spec.table}" WHERE ${this.where(filter, params)}`, params.values);
+    return { acknowledged: true, deletedCount: rowCount ?? 0 };
+  }
+}
+
+/** Top-level equality conditions of a filter: what an upsert copies into the new document. */
+function equalityFields(filter: Filter): Doc {
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(filter)) {
+    if (k.startsWith('$') || k.includes('.')) continue;
+    if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
+      const eq = (v as Doc).$eq;
+      if (eq !== undefined) out[k] = eq;
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function sameDocument(a: Doc, b: Doc): boolean {
+  return JSON.stringify(plain(a), stableReplacer) === JSON.stringify(plain(b), stableReplacer);
+}
+
+function stableReplacer(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value as Doc).sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return value;
+}

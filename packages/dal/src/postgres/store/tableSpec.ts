@@ -1,0 +1,98 @@
+/**
+ * How one upstream model is laid out in a PostgreSQL table, derived from its mongoose schema so
+ * the mapping cannot drift from upstream: scalars get typed columns, arrays of strings `text[]`,
+ * sub-documents, Mixed, Maps and other arrays `jsonb` (EJSON, so Dates and ObjectIds survive).
+ * Fields a stored document has beyond the schema (legacy data) live in the `extra` jsonb column.
+ * `_nulls` lists scalar fields that are explicitly null, because MongoDB tells null from missing.
+ */
+import type { Schema } from 'mongoose';
+import type { DocumentShaper, ModelName } from '../../documents/shaper.js';
+
+export type ColumnType = 'objectId' | 'text' | 'boolean' | 'date' | 'number' | 'jsonb' | 'textArray';
+
+export interface ColumnSpec {
+  /** Top-level document field (`emailVerified`). */
+  field: string;
+  /** SQL column name (`email_verified`); only ever from this module, never from input. */
+  column: string;
+  type: ColumnType;
+  /** `select: false` in the schema: hidden unless a projection asks for it. */
+  hidden: boolean;
+}
+
+export interface TableSpec {
+  model: ModelName;
+  table: string;
+  /** Mongo collection name, used in duplicate-key messages. */
+  collection: string;
+  columns: readonly ColumnSpec[];
+  byField: ReadonlyMap<string, ColumnSpec>;
+  timestamps: boolean;
+  versionKey: string | false;
+}
+
+export function columnName(field: string): string {
+  if (field === '_id' || field === '__v') return field;
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function columnType(schema: Schema, path: string): ColumnType {
+  const type = schema.path(path) as unknown as {
+    instance: string;
+    $isMongooseArray?: boolean;
+    caster?: { instance?: string };
+    embeddedSchemaType?: { instance?: string };
+  };
+  switch (type.instance) {
+    case 'ObjectId':
+      return 'objectId';
+    case 'String':
+      return 'text';
+    case 'Boolean':
+      return 'boolean';
+    case 'Date':
+      return 'date';
+    case 'Number':
+      return 'number';
+    case 'Array': {
+      const inner = type.embeddedSchemaType?.instance ?? type.caster?.instance;
+      return inner === 'String' ? 'textArray' : 'jsonb';
+    }
+    default:
+      return 'jsonb';
+  }
+}
+
+export function deriveTableSpec(
+  shaper: DocumentShaper,
+  model: ModelName,
+  table: string,
+): TableSpec {
+  const m = shaper.model(model);
+  const schema = m.schema;
+  const columns: ColumnSpec[] = [];
+  const seen = new Set<string>();
+  schema.eachPath((path) => {
+    const root = path.split('.')[0] as string;
+    if (seen.has(root)) return;
+    seen.add(root);
+    const nested = path.includes('.');
+    const pathType = schema.path(root) as unknown as { options?: { select?: boolean } } | undefined;
+    columns.push({
+      field: root,
+      column: columnName(root),
+      type: nested ? 'jsonb' : columnType(schema, root),
+      hidden: pathType?.options?.select === false,
+    });
+  });
+  const versionKey = schema.get('versionKey') as string | false;
+  return {
+    model,
+    table,
+    collection: m.collection.collectionName,
+    columns,
+    byField: new Map(columns.map((c) => [c.field, c])),
+    timestamps: Boolean(schema.get('timestamps')),
+    versionKey: versionKey ?? '__v',
+  };
+}

@@ -1,0 +1,76 @@
+/** Converting document values to SQL parameters and back, per column type. */
+import { EJSON, ObjectId } from 'bson';
+import type { ColumnType } from './tableSpec.js';
+
+/** Plain JSON-able form: Map → object, mongoose arrays/subdocs → plain, then EJSON (relaxed). */
+export function toJsonb(value: unknown): string {
+  return JSON.stringify(EJSON.serialize(plain(value), { relaxed: true }));
+}
+
+export function fromJsonb(value: unknown): unknown {
+  return EJSON.deserialize(value as object, { relaxed: true });
+}
+
+/** Deep copy into plain objects: Maps become objects, class instances other than Date/ObjectId/RegExp are spread. */
+export function plain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date || value instanceof RegExp) return value;
+  if (isObjectId(value)) return new ObjectId(value.toHexString());
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[String(k)] = plain(v);
+    return out;
+  }
+  if (Array.isArray(value)) return Array.from(value, plain);
+  const obj = value as { toObject?: (o?: object) => unknown };
+  if (typeof obj.toObject === 'function' && !(Object.getPrototypeOf(value) === Object.prototype)) {
+    return plain(obj.toObject({ flattenMaps: true, depopulate: true }));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined) out[k] = plain(v);
+  }
+  return out;
+}
+
+export function isObjectId(value: unknown): value is ObjectId {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ((value as { _bsontype?: string })._bsontype === 'ObjectId' ||
+      (value as { _bsontype?: string })._bsontype === 'ObjectID')
+  );
+}
+
+/** A document value → the parameter for its column (null stays null). */
+export function toParam(type: ColumnType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'objectId':
+      return isObjectId(value) ? value.toHexString() : String(value);
+    case 'date':
+      return value instanceof Date ? value : new Date(value as string);
+    case 'jsonb':
+      return toJsonb(value);
+    case 'textArray':
+      return Array.from(value as unknown[], (v) => (v == null ? null : String(v)));
+    default:
+      return value;
+  }
+}
+
+/** A column value from pg → the document value. */
+export function fromColumn(type: ColumnType, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  switch (type) {
+    case 'objectId':
+      return new ObjectId(value as string);
+    case 'jsonb':
+      return fromJsonb(value);
+    case 'number':
+      return typeof value === 'string' ? Number(value) : value;
+    default:
+      return value;
+  }
+}
