@@ -48,11 +48,7 @@ const boolish = z
   })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const positiveInt = z
-  .string()
-  .trim()
-  .regex(/^\d+$/, { message: 'must be a whole number' })
-  .transform(Number);
+const positiveInt = z.string().trim().regex(/^\d+$/, { message: 'must be a whole number' }).transform(Number);
 
 const portNumber = positiveInt.refine((n) => n > 0 && n < 65536, {
   message: 'must be a port number between 1 and 65535',
@@ -86,9 +82,7 @@ const postgresEnv = z.object({
   POSTGRES_USERNAME: nonEmpty.optional(),
   POSTGRES_PASSWORD: z.string().optional(),
   POSTGRES_SSL: boolish.optional(),
-  POSTGRES_MAX_CONNECTIONS: positiveInt
-    .refine((n) => n > 0, { message: 'must be at least 1' })
-    .optional(),
+  POSTGRES_MAX_CONNECTIONS: positiveInt.refine((n) => n > 0, { message: 'must be at least 1' }).optional(),
   POSTGRES_CONNECTION_TIMEOUT: positiveInt.optional(),
 });
 

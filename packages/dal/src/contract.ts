@@ -22,8 +22,8 @@ void _noUnknownMethod;
 
 /** Method name → the group it belongs to. */
 export const GROUP_OF: ReadonlyMap<MethodName, MethodGroup> = new Map(
-  (Object.entries(METHOD_GROUPS) as [MethodGroup, readonly MethodName[]][]).flatMap(
-    ([group, names]) => names.map((name) => [name, group] as const),
+  (Object.entries(METHOD_GROUPS) as [MethodGroup, readonly MethodName[]][]).flatMap(([group, names]) =>
+    names.map((name) => [name, group] as const),
   ),
 );
 

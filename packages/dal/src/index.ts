@@ -29,7 +29,12 @@ export interface Dal {
   /** Methods that run natively on this engine (all of them on MongoDB). */
   implemented(): ReadonlySet<MethodName>;
   /** Engine handles for tools and tests. */
-  engine: { mongoose?: Mongoose; pool?: import('pg').Pool };
+  engine: {
+    mongoose?: Mongoose;
+    pool?: import('pg').Pool;
+    /** PostgreSQL: the MongoDB-collection-like view of each table (tools and tests). */
+    collections?: import('./postgres/store/collections.js').Collections;
+  };
 }
 
 export async function createDal(options: CreateDalOptions = {}): Promise<Dal> {
@@ -56,21 +61,21 @@ export async function createDal(options: CreateDalOptions = {}): Promise<Dal> {
     capabilities: backend.capabilities,
     close: backend.close,
     implemented: () => backend.implemented,
-    engine: { pool: backend.pool },
+    engine: { pool: backend.pool, collections: backend.collections },
   };
 }
 
-export { configFromEnv, parseDatabaseType, redactUrl, DATABASE_TYPES } from './config.js';
-export type { DalConfig, MongoConfig, PostgresConfig, DatabaseType } from './config.js';
+export type { DalConfig, DatabaseType, MongoConfig, PostgresConfig } from './config.js';
+export { configFromEnv, DATABASE_TYPES, parseDatabaseType, redactUrl } from './config.js';
+export type { AllMethods, CreateMethodsDeps, MethodGroup, MethodName } from './contract.js';
+export { ALL_METHOD_NAMES, GROUP_OF, METHOD_GROUPS, UPSTREAM_VERSION } from './contract.js';
 export {
   DalConfigError,
   DalConnectionError,
   NotImplementedOnPostgresError,
   UnsupportedFilterError,
 } from './errors.js';
-export { METHOD_GROUPS, GROUP_OF, ALL_METHOD_NAMES, UPSTREAM_VERSION } from './contract.js';
-export type { AllMethods, CreateMethodsDeps, MethodName, MethodGroup } from './contract.js';
-export { runMigrations, migrationsDir, MIGRATIONS_TABLE } from './migrate/runMigrations.js';
 export type { MigrationOptions, MigrationResult } from './migrate/runMigrations.js';
+export { MIGRATIONS_TABLE, migrationsDir, runMigrations } from './migrate/runMigrations.js';
 export { implementedPostgresMethodNames } from './parity.js';
 export type { MongoCapabilities, PostgresCapabilities };

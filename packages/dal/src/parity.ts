@@ -8,7 +8,12 @@ import { createCollections } from './postgres/store/collections.js';
 export function implementedPostgresMethodNames(): Set<MethodName> {
   const pool = {} as pg.Pool;
   const shaper = createDocumentShaper();
-  const methods = implementedPostgresMethods({ pool, deps: {}, shaper, collections: createCollections(pool, shaper) });
+  const methods = implementedPostgresMethods({
+    pool,
+    deps: {},
+    shaper,
+    collections: createCollections(pool, shaper),
+  });
   return new Set(
     Object.entries(methods)
       .filter(([, fn]) => typeof fn === 'function')

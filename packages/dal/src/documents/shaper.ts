@@ -3,8 +3,9 @@
  * the real Model applies exactly upstream's defaults, setters (lowercase, trim), casting and
  * validators, so the PostgreSQL backend stores and returns the same document MongoDB would.
  */
-import { Mongoose, type Model } from 'mongoose';
+
 import { createModels } from '@librechat/data-schemas';
+import { type Model, Mongoose } from 'mongoose';
 
 export type UpstreamModels = ReturnType<typeof createModels>;
 export type ModelName = keyof UpstreamModels;

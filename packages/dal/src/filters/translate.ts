@@ -7,10 +7,10 @@
  * Identifiers come only from the TableSpec; every value is a parameter.
  */
 import { UnsupportedFilterError } from '../errors.js';
-import type { ColumnSpec, TableSpec } from '../postgres/store/tableSpec.js';
 import { NULLS_COLUMN } from '../postgres/store/rows.js';
+import type { ColumnSpec, TableSpec } from '../postgres/store/tableSpec.js';
 import { isObjectId, toJsonb, toParam } from '../postgres/store/values.js';
-import { Params } from './params.js';
+import type { Params } from './params.js';
 
 type Filter = Record<string, unknown>;
 
@@ -78,7 +78,9 @@ class Translator {
       throw new UnsupportedFilterError('dotted path into a non-document field', path);
     }
     if (isOperatorObject(condition)) {
-      const parts = Object.entries(condition).map(([op, v]) => this.operator(col, rest, op, v, path, condition));
+      const parts = Object.entries(condition).map(([op, v]) =>
+        this.operator(col, rest, op, v, path, condition),
+      );
       return parts.map((p) => `(${p})`).join(' AND ');
     }
     return this.equals(col, rest, condition, path);
@@ -100,7 +102,8 @@ class Translator {
       case '$in':
       case '$nin': {
         if (!Array.isArray(value)) throw new UnsupportedFilterError(`${op} with a non-array value`, path);
-        const any = value.length === 0 ? 'FALSE' : value.map((v) => `(${this.equals(col, sub, v, path)})`).join(' OR ');
+        const any =
+          value.length === 0 ? 'FALSE' : value.map((v) => `(${this.equals(col, sub, v, path)})`).join(' OR ');
         return op === '$in' ? any : `NOT (${any})`;
       }
       case '$gt':
@@ -121,7 +124,9 @@ class Translator {
       case '$not': {
         if (value instanceof RegExp) return `NOT (${this.regex(col, sub, value, path)})`;
         if (isOperatorObject(value)) {
-          const inner = Object.entries(value).map(([o, v]) => `(${this.operator(col, sub, o, v, path, value)})`);
+          const inner = Object.entries(value).map(
+            ([o, v]) => `(${this.operator(col, sub, o, v, path, value)})`,
+          );
           return `NOT (${inner.join(' AND ')})`;
         }
         throw new UnsupportedFilterError('$not with a non-operator value', path);
@@ -134,7 +139,11 @@ class Translator {
           return `COALESCE(cardinality(${this.ref(col)}), -1) = ${this.params.add(value, 'integer')}`;
         }
         if (col.type === 'jsonb') {
-          return `COALESCE(jsonb_path_exists(${this.ref(col)}, ${this.params.add(`${jsonPath(sub)} ? (@.size() == ${value})`, 'jsonpath')}), FALSE)`;
+          // Not jsonpath: lax mode would unwrap the array and test its elements' sizes.
+          const target = sub.length
+            ? `(${this.ref(col)} #> ${this.params.add(sub, 'text[]')})`
+            : this.ref(col);
+          return `COALESCE(jsonb_typeof(${target}) = 'array' AND jsonb_array_length(${target}) = ${this.params.add(value, 'integer')}, FALSE)`;
         }
         throw new UnsupportedFilterError('$size', path);
       }
@@ -176,7 +185,12 @@ class Translator {
     return `(${this.ref(col)} IS NULL OR NOT jsonb_path_exists(${this.ref(col)}, ${this.params.add(p, 'jsonpath')}) OR jsonb_path_exists(${this.ref(col)}, ${this.params.add(`${p} ? (@ == null)`, 'jsonpath')}))`;
   }
 
+  /** Every leaf is NULL-safe (never SQL NULL), so NOT/$nor/$ne keep MongoDB's two-valued logic. */
   private equals(col: ColumnSpec, sub: string[], value: unknown, path: string): string {
+    return `COALESCE(${this.equalsRaw(col, sub, value, path)}, FALSE)`;
+  }
+
+  private equalsRaw(col: ColumnSpec, sub: string[], value: unknown, path: string): string {
     if (value === null || value === undefined) return this.isNullish(col, sub);
     if (value instanceof RegExp) return this.regex(col, sub, value, path);
     if (isOperatorObject(value)) throw new UnsupportedFilterError('operator object inside $eq/$in', path);
@@ -188,7 +202,10 @@ class Translator {
       if (typeof value !== 'string') return 'FALSE';
       return `${this.params.add(value, 'text')} = ANY(${this.ref(col)})`;
     }
-    if (Array.isArray(value) || (typeof value === 'object' && !(value instanceof Date) && !isObjectId(value))) {
+    if (
+      Array.isArray(value) ||
+      (typeof value === 'object' && !(value instanceof Date) && !isObjectId(value))
+    ) {
       return 'FALSE'; // a scalar column never equals an array or a document
     }
     return `${this.ref(col)} = ${this.params.add(toParam(col.type, value), SQL_CAST[col.type])}`;
@@ -209,6 +226,10 @@ class Translator {
   }
 
   private compare(col: ColumnSpec, sub: string[], op: string, value: unknown, path: string): string {
+    return `COALESCE(${this.compareRaw(col, sub, op, value, path)}, FALSE)`;
+  }
+
+  private compareRaw(col: ColumnSpec, sub: string[], op: string, value: unknown, path: string): string {
     if (value === null) {
       return op === '$gte' || op === '$lte' ? this.isNullish(col, sub) : 'FALSE';
     }
@@ -272,7 +293,8 @@ class Translator {
       const present = `COALESCE(cardinality(${this.ref(col)}), 0) > ${this.params.add(index, 'integer')}`;
       return condition.$exists ? present : `NOT (${present})`;
     }
-    if (typeof condition === 'string') return `${element} = ${this.params.add(condition, 'text')}`;
+    if (typeof condition === 'string')
+      return `COALESCE(${element} = ${this.params.add(condition, 'text')}, FALSE)`;
     throw new UnsupportedFilterError('array index condition', path);
   }
 }
@@ -315,7 +337,8 @@ function jsonScalar(value: unknown): { value: unknown; suffix: string } | null {
 /** Dotted sub-path → SQL/JSON path in lax mode (arrays are traversed like MongoDB does). */
 export function jsonPath(sub: string[]): string {
   return sub.reduce(
-    (acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : `${acc}."${seg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`),
+    (acc, seg) =>
+      /^\d+$/.test(seg) ? `${acc}[${seg}]` : `${acc}."${seg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
     '$',
   );
 }

@@ -2,10 +2,11 @@
  * MongoDB backend: the upstream package over mongoose, unchanged, so existing LibreChat
  * databases keep working. No method is re-implemented here.
  */
-import mongooseDefault, { type Mongoose } from 'mongoose';
+
 import { createMethods, createModels } from '@librechat/data-schemas';
-import type { AllMethods, CreateMethodsDeps } from '../contract.js';
+import mongooseDefault, { type Mongoose } from 'mongoose';
 import type { MongoConfig } from '../config.js';
+import type { AllMethods, CreateMethodsDeps } from '../contract.js';
 import { connectMongoose } from './connect.js';
 
 export interface MongoCapabilities {

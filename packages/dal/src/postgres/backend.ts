@@ -6,10 +6,10 @@ import type pg from 'pg';
 import type { PostgresConfig } from '../config.js';
 import type { AllMethods, CreateMethodsDeps, MethodName } from '../contract.js';
 import { createDocumentShaper } from '../documents/shaper.js';
+import { implementedPostgresMethods } from './methods.js';
 import { createPool, verifyConnection } from './pool.js';
 import { buildRegistry } from './registry.js';
-import { implementedPostgresMethods } from './methods.js';
-import { createCollections } from './store/collections.js';
+import { type Collections, createCollections } from './store/collections.js';
 
 export interface PostgresCapabilities {
   engine: 'postgresql';
@@ -22,6 +22,7 @@ export interface PostgresBackend {
   type: 'postgresql';
   methods: AllMethods;
   pool: pg.Pool;
+  collections: Collections;
   implemented: ReadonlySet<MethodName>;
   health(): Promise<{ ok: true; latencyMs: number }>;
   capabilities(): Promise<PostgresCapabilities>;
@@ -40,13 +41,15 @@ export async function createPostgresBackend(
     throw error;
   }
   const shaper = createDocumentShaper();
+  const collections = createCollections(pool, shaper);
   const { methods, implemented } = buildRegistry(
-    implementedPostgresMethods({ pool, deps, shaper, collections: createCollections(pool, shaper) }),
+    implementedPostgresMethods({ pool, deps, shaper, collections }),
   );
   return {
     type: 'postgresql',
     methods,
     pool,
+    collections,
     implemented,
     async health() {
       const started = performance.now();

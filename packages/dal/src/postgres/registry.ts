@@ -2,7 +2,7 @@
  * Every name in LibreChat's contract → its PostgreSQL implementation, or a function that
  * throws NotImplementedOnPostgresError naming the method. `implementedMethods` feeds `pnpm parity`.
  */
-import { GROUP_OF, type AllMethods, type MethodName } from '../contract.js';
+import { type AllMethods, GROUP_OF, type MethodName } from '../contract.js';
 import { NotImplementedOnPostgresError } from '../errors.js';
 
 export type PartialMethods = Partial<AllMethods>;

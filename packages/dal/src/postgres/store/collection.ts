@@ -4,16 +4,17 @@
  * deleteOne/Many), with mongoose's casting, defaults, setters, validators and timestamps applied
  * through the upstream schema, and documents returned as a lean mongoose query would.
  */
-import type pg from 'pg';
-import type { Model } from 'mongoose';
+
 import { getTenantId, SYSTEM_TENANT_ID } from '@librechat/data-schemas';
-import { translateFilter } from '../../filters/translate.js';
+import type { Model } from 'mongoose';
+import type pg from 'pg';
 import { Params } from '../../filters/params.js';
+import { translateFilter } from '../../filters/translate.js';
 import type { Queryable } from '../pool.js';
 import { withTransaction } from '../pool.js';
 import { toDuplicateKeyError, type UniqueIndex } from './duplicateKey.js';
 import { project, type Select } from './projection.js';
-import { columnList, docToParams, rowToDoc, selectList, type Doc } from './rows.js';
+import { columnList, type Doc, docToParams, rowToDoc, selectList } from './rows.js';
 import type { TableSpec } from './tableSpec.js';
 import { applyUpdate } from './updates.js';
 import { plain } from './values.js';
@@ -96,7 +97,12 @@ export class PgCollection {
   async shapeNew(data: Doc): Promise<any> {
     const doc = new this.model(data);
     const tenantId = getTenantId();
-    if (tenantId && tenantId !== SYSTEM_TENANT_ID && this.spec.byField.has('tenantId') && doc.get('tenantId') == null) {
+    if (
+      tenantId &&
+      tenantId !== SYSTEM_TENANT_ID &&
+      this.spec.byField.has('tenantId') &&
+      doc.get('tenantId') == null
+    ) {
       doc.set('tenantId', tenantId);
     }
     await doc.validate();
@@ -135,7 +141,11 @@ export class PgCollection {
     return doc;
   }
 
-  async findRaw(filter: Filter, options: FindOptions & { forUpdate?: boolean } = {}, db: Queryable = this.pool): Promise<Doc[]> {
+  async findRaw(
+    filter: Filter,
+    options: FindOptions & { forUpdate?: boolean } = {},
+    db: Queryable = this.pool,
+  ): Promise<Doc[]> {
     const params = new Params();
     const where = this.where(filter, params);
     let sql = `SELECT ${selectList(this.spec)} FROM "${this.spec.table}" WHERE ${where} ORDER BY ${this.orderBy(options.sort)}`;
@@ -204,13 +214,20 @@ export class PgCollection {
     options: UpdateOptions = {},
     /** An open transaction to join; otherwise the update runs in its own. */
     db?: pg.PoolClient,
-  ): Promise<{ before: Doc | null; after: Doc | null; matched: boolean; modified: boolean; upserted: boolean }> {
+  ): Promise<{
+    before: Doc | null;
+    after: Doc | null;
+    matched: boolean;
+    modified: boolean;
+    upserted: boolean;
+  }> {
     const casted = await this.castUpdate(filter, update, options);
     const castedFilter = this.castFilter(filter);
     const run = async (client: pg.PoolClient) => {
       const [current] = await this.findRaw(filter, { limit: 1, forUpdate: true }, client);
       if (!current) {
-        if (!options.upsert) return { before: null, after: null, matched: false, modified: false, upserted: false };
+        if (!options.upsert)
+          return { before: null, after: null, matched: false, modified: false, upserted: false };
         const seed = equalityFields(castedFilter);
         const inserted = applyUpdate(seed, casted, { isInsert: true, filter: castedFilter });
         const shaped = new this.model(inserted);
@@ -232,7 +249,10 @@ export class PgCollection {
     const assignments = cols.map((c, i) => `"${c}" = $${i + 1}`).join(', ');
     values.push(String(id));
     try {
-      await db.query(`UPDATE "${this.spec.table}" SET ${assignments} WHERE "_id" = $${values.length}`, values);
+      await db.query(
+        `UPDATE "${this.spec.table}" SET ${assignments} WHERE "_id" = $${values.length}`,
+        values,
+      );
     } catch (error) {
       throw toDuplicateKeyError(error, this.spec, this.uniqueIndexes, next, await this.databaseName());
     }
@@ -250,7 +270,13 @@ export class PgCollection {
     filter: Filter,
     update: Doc,
     options: UpdateOptions = {},
-  ): Promise<{ acknowledged: true; matchedCount: number; modifiedCount: number; upsertedCount: number; upsertedId: unknown }> {
+  ): Promise<{
+    acknowledged: true;
+    matchedCount: number;
+    modifiedCount: number;
+    upsertedCount: number;
+    upsertedId: unknown;
+  }> {
     const r = await this.findOneAndUpdate(filter, update, options);
     return {
       acknowledged: true,
@@ -261,7 +287,10 @@ export class PgCollection {
     };
   }
 
-  async deleteOne(filter: Filter, db: Queryable = this.pool): Promise<{ acknowledged: true; deletedCount: number }> {
+  async deleteOne(
+    filter: Filter,
+    db: Queryable = this.pool,
+  ): Promise<{ acknowledged: true; deletedCount: number }> {
     const params = new Params();
     const where = this.where(filter, params);
     const { rowCount } = await db.query(
@@ -271,9 +300,15 @@ export class PgCollection {
     return { acknowledged: true, deletedCount: rowCount ?? 0 };
   }
 
-  async deleteMany(filter: Filter, db: Queryable = this.pool): Promise<{ acknowledged: true; deletedCount: number }> {
+  async deleteMany(
+    filter: Filter,
+    db: Queryable = this.pool,
+  ): Promise<{ acknowledged: true; deletedCount: number }> {
     const params = new Params();
-    const { rowCount } = await db.query(`DELETE FROM "${this.spec.table}" WHERE ${this.where(filter, params)}`, params.values);
+    const { rowCount } = await db.query(
+      `DELETE FROM "${this.spec.table}" WHERE ${this.where(filter, params)}`,
+      params.values,
+    );
     return { acknowledged: true, deletedCount: rowCount ?? 0 };
   }
 }
@@ -298,7 +333,12 @@ function sameDocument(a: Doc, b: Doc): boolean {
 }
 
 function stableReplacer(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     return Object.fromEntries(Object.entries(value as Doc).sort(([a], [b]) => a.localeCompare(b)));
   }
   return value;

@@ -2,8 +2,9 @@
  * PostgreSQL unique violations (23505) → the error shape LibreChat sees from MongoDB:
  * a `MongoServerError` with `code: 11000`, `keyPattern`, `keyValue` and an E11000 message.
  */
-import type { TableSpec } from './tableSpec.js';
+
 import type { Doc } from './rows.js';
+import type { TableSpec } from './tableSpec.js';
 
 export interface UniqueIndex {
   /** PostgreSQL index name (from our migrations). */
@@ -45,7 +46,9 @@ export function toDuplicateKeyError(
 ): unknown {
   const pgError = error as { code?: string; constraint?: string };
   if (pgError?.code !== '23505') return error;
-  const index = indexes.find((i) => i.pgName === pgError.constraint) ?? {
+  // PostgreSQL folds unquoted index names to lower case.
+  const constraint = pgError.constraint?.toLowerCase();
+  const index = indexes.find((i) => i.pgName.toLowerCase() === constraint) ?? {
     pgName: pgError.constraint ?? 'unknown',
     mongoName: '_id_',
     keys: ['_id'],

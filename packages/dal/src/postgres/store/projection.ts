@@ -2,8 +2,9 @@
  * Mongoose `select` semantics on a lean document: `select: false` fields hidden unless asked with
  * `+field` or named in an inclusive projection; `-field` excludes; `_id` kept unless `-_id`.
  */
-import type { TableSpec } from './tableSpec.js';
+
 import type { Doc } from './rows.js';
+import type { TableSpec } from './tableSpec.js';
 
 export type Select = string | string[] | Record<string, 0 | 1 | boolean> | null | undefined;
 

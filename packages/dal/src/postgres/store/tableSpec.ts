@@ -63,11 +63,7 @@ function columnType(schema: Schema, path: string): ColumnType {
   }
 }
 
-export function deriveTableSpec(
-  shaper: DocumentShaper,
-  model: ModelName,
-  table: string,
-): TableSpec {
+export function deriveTableSpec(shaper: DocumentShaper, model: ModelName, table: string): TableSpec {
   const m = shaper.model(model);
   const schema = m.schema;
   const columns: ColumnSpec[] = [];

@@ -27,15 +27,17 @@ export const TABLES = {
         mongoName: 'openidId_1_openidIssuer_1_tenantId_1',
         keys: ['openidId', 'openidIssuer', 'tenantId'],
       },
-      ...oauthFields.map((f) => ({ pgName: `users_${f}_1_tenantId_1`, mongoName: `${f}_1_tenantId_1`, keys: [f, 'tenantId'] })),
+      ...oauthFields.map((f) => ({
+        pgName: `users_${f}_1_tenantId_1`,
+        mongoName: `${f}_1_tenantId_1`,
+        keys: [f, 'tenantId'],
+      })),
     ],
   },
   balances: {
     model: 'Balance',
     table: 'balances',
-    uniqueIndexes: [
-      { pgName: 'balances_pkey', mongoName: '_id_', keys: ['_id'] },
-    ],
+    uniqueIndexes: [{ pgName: 'balances_pkey', mongoName: '_id_', keys: ['_id'] }],
   },
 } as const satisfies Record<string, TableDefinition>;
 

@@ -5,8 +5,8 @@
 import lodash from 'lodash';
 import * as siftModule from 'sift';
 import { UnsupportedFilterError } from '../../errors.js';
-import { plain } from './values.js';
 import type { Doc } from './rows.js';
+import { plain } from './values.js';
 
 const { get, set, unset, isEqual } = lodash;
 // sift ships CommonJS with a default export; normalise across ESM/CJS builds.
@@ -15,7 +15,17 @@ const sift = ((siftModule as unknown as { default?: typeof siftModule.default })
 
 type Update = Record<string, unknown>;
 
-const SUPPORTED = new Set(['$set', '$unset', '$inc', '$push', '$pull', '$addToSet', '$min', '$max', '$setOnInsert']);
+const SUPPORTED = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$push',
+  '$pull',
+  '$addToSet',
+  '$min',
+  '$max',
+  '$setOnInsert',
+]);
 
 /** Resolves `arr.$.x` against the query filter: the first element of `arr` the filter matches. */
 function resolvePositional(doc: Doc, path: string, filter: Record<string, unknown>): string {
@@ -29,7 +39,9 @@ function resolvePositional(doc: Doc, path: string, filter: Record<string, unknow
   }
   const position = Array.isArray(array) ? array.findIndex(sift(condition)) : -1;
   if (position < 0) {
-    throw Object.assign(new Error('The positional operator did not find the match needed from the query.'), { code: 2 });
+    throw Object.assign(new Error('The positional operator did not find the match needed from the query.'), {
+      code: 2,
+    });
   }
   return `${arrayPath}.${position}${path.slice(index + 2)}`;
 }
@@ -63,7 +75,12 @@ export function applyUpdate(
         case '$min':
         case '$max': {
           const current = get(doc, path) as number | Date | undefined;
-          if (current === undefined || (op === '$min' ? (value as number) < (current as number) : (value as number) > (current as number))) {
+          if (
+            current === undefined ||
+            (op === '$min'
+              ? (value as number) < (current as number)
+              : (value as number) > (current as number))
+          ) {
             set(doc, path, value);
           }
           break;
@@ -90,7 +107,11 @@ export function applyUpdate(
             value && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)
               ? sift(value as Record<string, unknown>)
               : (item: unknown) => isEqual(item, value);
-          set(doc, path, current.filter((item) => !matches(item)));
+          set(
+            doc,
+            path,
+            current.filter((item) => !matches(item)),
+          );
           break;
         }
       }

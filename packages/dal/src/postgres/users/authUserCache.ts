@@ -11,7 +11,9 @@ export function authUserCacheInvalidator(deps: CreateMethodsDeps): (userId: stri
       const indexKey = `${AUTH_USER_DOC_BY_ID_PREFIX}:${userId}`;
       const cachedKeys = await cache.get(indexKey);
       if (Array.isArray(cachedKeys)) {
-        await Promise.all(cachedKeys.map((key) => (typeof key === 'string' ? cache.delete?.(key) : undefined)));
+        await Promise.all(
+          cachedKeys.map((key) => (typeof key === 'string' ? cache.delete?.(key) : undefined)),
+        );
       }
       await cache.delete(indexKey);
     } catch {

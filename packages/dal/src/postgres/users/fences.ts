@@ -28,7 +28,10 @@ export function createUserFences(ctx: PgContext): Fences {
   const { users } = ctx.collections;
   const invalidate = authUserCacheInvalidator(ctx.deps);
 
-  const beginAgentTriggerUserDeletion: UserMethods['beginAgentTriggerUserDeletion'] = async (userId, startedAt) => {
+  const beginAgentTriggerUserDeletion: UserMethods['beginAgentTriggerUserDeletion'] = async (
+    userId,
+    startedAt,
+  ) => {
     assertValidDate(startedAt, 'startedAt');
     const result = await users.updateOne(
       { _id: userId, agentTriggerDeletionStartedAt: { $exists: false } },
@@ -58,7 +61,10 @@ export function createUserFences(ctx: PgContext): Fences {
     return (await users.exists({ _id: userId })) == null ? 'missing' : 'in_progress';
   };
 
-  const cancelAgentTriggerUserDeletion: UserMethods['cancelAgentTriggerUserDeletion'] = async (userId, startedAt) => {
+  const cancelAgentTriggerUserDeletion: UserMethods['cancelAgentTriggerUserDeletion'] = async (
+    userId,
+    startedAt,
+  ) => {
     const result = await users.updateOne(
       { _id: userId, agentTriggerDeletionStartedAt: startedAt },
       { $unset: { agentTriggerDeletionStartedAt: 1 } },
@@ -73,7 +79,11 @@ export function createUserFences(ctx: PgContext): Fences {
   const isAgentTriggerPrincipalActive: UserMethods['isAgentTriggerPrincipalActive'] = async (userId) =>
     (await users.exists({ _id: userId, agentTriggerDeletionStartedAt: { $exists: false } })) != null;
 
-  const fenceSubagentAdmission: UserMethods['fenceSubagentAdmission'] = async (userId, token, fencedUntil) => {
+  const fenceSubagentAdmission: UserMethods['fenceSubagentAdmission'] = async (
+    userId,
+    token,
+    fencedUntil,
+  ) => {
     assertValidDate(fencedUntil, 'fencedUntil');
     if (token.length === 0 || token.length > 128) {
       throw new TypeError('A subagent admission fence needs a bounded owner token');
@@ -97,7 +107,11 @@ export function createUserFences(ctx: PgContext): Fences {
     }
   };
 
-  const renewSubagentAdmission: UserMethods['renewSubagentAdmission'] = async (userId, token, fencedUntil) => {
+  const renewSubagentAdmission: UserMethods['renewSubagentAdmission'] = async (
+    userId,
+    token,
+    fencedUntil,
+  ) => {
     assertValidDate(fencedUntil, 'fencedUntil');
     const result = await users.updateOne(
       { _id: userId, 'subagentAdmissionFences.token': token },

@@ -1,6 +1,7 @@
 /** findUser, findUsers, countUsers, getUserById, searchUsers. */
-import { escapeRegExp } from '@librechat/data-schemas';
+
 import type { UserMethods } from '@librechat/data-schemas';
+import { escapeRegExp } from '@librechat/data-schemas';
 import type { PgContext } from '../context.js';
 import { normalizeEmailInCriteria } from './emailCriteria.js';
 
@@ -29,7 +30,11 @@ export function createUserQueries({ collections }: PgContext): Pick_ {
     (await users.findOne({ _id: userId }, { select: fieldsToSelect || undefined })) as never;
 
   /** Regex match on email/name/username, fetch 2×limit, score in memory as upstream does. */
-  const searchUsers: UserMethods['searchUsers'] = async ({ searchPattern, limit = 20, fieldsToSelect = null }) => {
+  const searchUsers: UserMethods['searchUsers'] = async ({
+    searchPattern,
+    limit = 20,
+    fieldsToSelect = null,
+  }) => {
     if (!searchPattern || searchPattern.trim().length === 0) return [];
     const trimmed = searchPattern.trim();
     const regex = new RegExp(escapeRegExp(trimmed), 'i');
@@ -45,7 +50,8 @@ export function createUserQueries({ collections }: PgContext): Pick_ {
       let maxScore = 0;
       for (const field of fields) {
         const lower = field.toLowerCase();
-        const score = lower === pattern ? 100 : lower.startsWith(pattern) ? 80 : lower.includes(pattern) ? 50 : 10;
+        const score =
+          lower === pattern ? 100 : lower.startsWith(pattern) ? 80 : lower.includes(pattern) ? 50 : 10;
         maxScore = Math.max(maxScore, score);
       }
       return { user, score: maxScore };

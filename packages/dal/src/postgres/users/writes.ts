@@ -23,7 +23,12 @@ export function createUserWrites(ctx: PgContext): Writes {
   const invalidate = authUserCacheInvalidator(ctx.deps);
 
   /** The user and its start balance are written in one transaction. */
-  const createUser: UserMethods['createUser'] = async (data, balanceConfig, disableTTL = true, returnUser = false) => {
+  const createUser: UserMethods['createUser'] = async (
+    data,
+    balanceConfig,
+    disableTTL = true,
+    returnUser = false,
+  ) => {
     const userData: Record<string, unknown> = { ...data };
     if (!disableTTL) userData.expiresAt = new Date(Date.now() + WEEK_MS);
     const user = await users.shapeNew(userData);
@@ -120,7 +125,8 @@ export function createUserWrites(ctx: PgContext): Writes {
   const updateUserPlugins: UserMethods['updateUserPlugins'] = async (userId, plugins, pluginKey, action) => {
     const current = plugins ?? [];
     if (action === 'install') return updateUser(userId, { plugins: [...current, pluginKey] });
-    if (action === 'uninstall') return updateUser(userId, { plugins: current.filter((p) => p !== pluginKey) });
+    if (action === 'uninstall')
+      return updateUser(userId, { plugins: current.filter((p) => p !== pluginKey) });
     return null;
   };
 
