@@ -16,7 +16,7 @@ export async function readStoredUser(dal: Dal, userId: unknown): Promise<unknown
   return dal.methods.getUserById(String(userId), all);
 }
 
-/** An error as callers inspect a MongoDB duplicate-key error (message names the database, so left out). */
+/** A duplicate-key error as callers inspect it; the database name in the message is masked. */
 export function duplicateKeyShape(error: unknown): unknown {
   const e = error as {
     name?: string;
@@ -30,8 +30,7 @@ export function duplicateKeyShape(error: unknown): unknown {
     code: e.code,
     keyPattern: e.keyPattern,
     keyValue: e.keyValue,
-    messageStart: e.message?.split(' collection:')[0],
-    index: e.message?.match(/index: (\S+)/)?.[1],
+    message: e.message?.replace(/collection: [^.\s]+\./, 'collection: <db>.'),
   };
 }
 

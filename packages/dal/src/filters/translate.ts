@@ -55,7 +55,7 @@ class Translator {
         const subs = value.map((v) => `(${this.document(v as Filter)})`);
         if (key === '$and') parts.push(subs.join(' AND '));
         else if (key === '$or') parts.push(`(${subs.join(' OR ')})`);
-        else parts.push(`NOT (${subs.join(' OR ')})`);
+        else parts.push(not(subs.join(' OR ')));
         continue;
       }
       if (key.startsWith('$')) throw new UnsupportedFilterError(key);
@@ -98,13 +98,13 @@ class Translator {
       case '$eq':
         return this.equals(col, sub, value, path);
       case '$ne':
-        return `NOT (${this.equals(col, sub, value, path)})`;
+        return not(this.equals(col, sub, value, path));
       case '$in':
       case '$nin': {
         if (!Array.isArray(value)) throw new UnsupportedFilterError(`${op} with a non-array value`, path);
         const any =
           value.length === 0 ? 'FALSE' : value.map((v) => `(${this.equals(col, sub, v, path)})`).join(' OR ');
-        return op === '$in' ? any : `NOT (${any})`;
+        return op === '$in' ? any : not(any);
       }
       case '$gt':
       case '$gte':
@@ -112,7 +112,7 @@ class Translator {
       case '$lte':
         return this.compare(col, sub, op, value, path);
       case '$exists':
-        return value ? this.exists(col, sub) : `NOT (${this.exists(col, sub)})`;
+        return value ? this.exists(col, sub) : not(this.exists(col, sub));
       case '$regex': {
         const options = typeof all.$options === 'string' ? all.$options : '';
         const re = value instanceof RegExp ? value : new RegExp(String(value), options);
@@ -122,12 +122,12 @@ class Translator {
         if (!('$regex' in all)) throw new UnsupportedFilterError('$options without $regex', path);
         return 'TRUE';
       case '$not': {
-        if (value instanceof RegExp) return `NOT (${this.regex(col, sub, value, path)})`;
+        if (value instanceof RegExp) return not(this.regex(col, sub, value, path));
         if (isOperatorObject(value)) {
           const inner = Object.entries(value).map(
             ([o, v]) => `(${this.operator(col, sub, o, v, path, value)})`,
           );
-          return `NOT (${inner.join(' AND ')})`;
+          return not(inner.join(' AND '));
         }
         throw new UnsupportedFilterError('$not with a non-operator value', path);
       }
@@ -185,12 +185,7 @@ class Translator {
     return `(${this.ref(col)} IS NULL OR NOT jsonb_path_exists(${this.ref(col)}, ${this.params.add(p, 'jsonpath')}) OR jsonb_path_exists(${this.ref(col)}, ${this.params.add(`${p} ? (@ == null)`, 'jsonpath')}))`;
   }
 
-  /** Every leaf is NULL-safe (never SQL NULL), so NOT/$nor/$ne keep MongoDB's two-valued logic. */
   private equals(col: ColumnSpec, sub: string[], value: unknown, path: string): string {
-    return `COALESCE(${this.equalsRaw(col, sub, value, path)}, FALSE)`;
-  }
-
-  private equalsRaw(col: ColumnSpec, sub: string[], value: unknown, path: string): string {
     if (value === null || value === undefined) return this.isNullish(col, sub);
     if (value instanceof RegExp) return this.regex(col, sub, value, path);
     if (isOperatorObject(value)) throw new UnsupportedFilterError('operator object inside $eq/$in', path);
@@ -226,10 +221,6 @@ class Translator {
   }
 
   private compare(col: ColumnSpec, sub: string[], op: string, value: unknown, path: string): string {
-    return `COALESCE(${this.compareRaw(col, sub, op, value, path)}, FALSE)`;
-  }
-
-  private compareRaw(col: ColumnSpec, sub: string[], op: string, value: unknown, path: string): string {
     if (value === null) {
       return op === '$gte' || op === '$lte' ? this.isNullish(col, sub) : 'FALSE';
     }
@@ -291,12 +282,20 @@ class Translator {
     const element = `${this.ref(col)}[${this.params.add(index + 1, 'integer')}]`;
     if (isOperatorObject(condition) && Object.keys(condition).length === 1 && '$exists' in condition) {
       const present = `COALESCE(cardinality(${this.ref(col)}), 0) > ${this.params.add(index, 'integer')}`;
-      return condition.$exists ? present : `NOT (${present})`;
+      return condition.$exists ? present : not(present);
     }
     if (typeof condition === 'string')
       return `COALESCE(${element} = ${this.params.add(condition, 'text')}, FALSE)`;
     throw new UnsupportedFilterError('array index condition', path);
   }
+}
+
+/**
+ * Negation with MongoDB's two-valued logic. Positive predicates stay plain (`col = $1`, which can
+ * use an index) and may be SQL NULL for a NULL column; `IS NOT TRUE` counts that as "no match".
+ */
+function not(predicate: string): string {
+  return `((${predicate}) IS NOT TRUE)`;
 }
 
 /** JavaScript regex flags → PostgreSQL ARE embedded options with the same newline behaviour. */
