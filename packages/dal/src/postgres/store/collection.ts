@@ -12,7 +12,7 @@ import { Params } from '../../filters/params.js';
 import { translateFilter } from '../../filters/translate.js';
 import type { Queryable } from '../pool.js';
 import { withTransaction } from '../pool.js';
-import { toDuplicateKeyError, type UniqueIndex } from './duplicateKey.js';
+import { DuplicateKeyError, toDuplicateKeyError, type UniqueIndex } from './duplicateKey.js';
 import { project, type Select } from './projection.js';
 import { columnList, type Doc, docToParams, rowToDoc, selectList } from './rows.js';
 import type { TableSpec } from './tableSpec.js';
@@ -141,6 +141,32 @@ export class PgCollection {
     return doc;
   }
 
+  /** `Model.insertMany(docs)`: all or nothing, in one transaction (joins `db` when given). */
+  async insertMany(data: Doc[], db?: pg.PoolClient): Promise<any[]> {
+    const shaped: any[] = [];
+    for (const d of data) shaped.push(await this.shapeNew(d));
+    const run = async (client: pg.PoolClient) => {
+      for (const doc of shaped) await this.insertShaped(doc, client);
+      return shaped;
+    };
+    return db ? run(db) : withTransaction(this.pool, run);
+  }
+
+  /** `Model.distinct(field, filter)` for a top-level field; array values are unwound as MongoDB does. */
+  async distinct(field: string, filter: Filter = {}, db: Queryable = this.pool): Promise<unknown[]> {
+    const docs = await this.findRaw(filter, {}, db);
+    const seen = new Map<string, unknown>();
+    for (const doc of docs) {
+      const value = doc[field];
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (v === undefined) continue;
+        const key = JSON.stringify(plain(v));
+        if (!seen.has(key)) seen.set(key, v);
+      }
+    }
+    return [...seen.values()];
+  }
+
   async findRaw(
     filter: Filter,
     options: FindOptions & { forUpdate?: boolean } = {},
@@ -240,7 +266,14 @@ export class PgCollection {
       if (modified) await this.replaceRow(current._id, next, client);
       return { before: current, after: next, matched: true, modified, upserted: false };
     };
-    return db ? run(db) : withTransaction(this.pool, run);
+    if (db) return run(db);
+    try {
+      return await withTransaction(this.pool, run);
+    } catch (error) {
+      // Two upserts raced to insert the same key: like MongoDB, retry once as an update.
+      if (options.upsert && error instanceof DuplicateKeyError) return withTransaction(this.pool, run);
+      throw error;
+    }
   }
 
   private async replaceRow(id: unknown, next: Doc, db: Queryable): Promise<void> {
