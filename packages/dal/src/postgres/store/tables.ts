@@ -39,6 +39,23 @@ export const TABLES = {
     table: 'balances',
     uniqueIndexes: [{ pgName: 'balances_pkey', mongoName: '_id_', keys: ['_id'] }],
   },
+  aclentries: {
+    model: 'AclEntry',
+    table: 'aclentries',
+    uniqueIndexes: [{ pgName: 'aclentries_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  groups: {
+    model: 'Group',
+    table: 'groups',
+    uniqueIndexes: [
+      { pgName: 'groups_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'groups_idOnTheSource_1_source_1_tenantId_1',
+        mongoName: 'idOnTheSource_1_source_1_tenantId_1',
+        keys: ['idOnTheSource', 'source', 'tenantId'],
+      },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
