@@ -4,6 +4,7 @@
  * migration applied; each test file's database is a copy of it.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,11 +76,16 @@ async function startEmbedded(): Promise<{
   const root = await mkdtemp(path.join(os.tmpdir(), 'librechat-db-test-pg-'));
   await chmod(root, 0o711); // mkdtemp's 0700 would keep the `postgres` OS user out
   const dataDir = path.join(root, 'data');
-  const password = `test-${Math.random().toString(36).slice(2)}`;
-  await initCluster({ dataDir, password });
-  const server = await startCluster({ dataDir, password, port: await findFreePort() });
-  const cancelExitHook = await stopOnExit(dataDir);
-  return { server, root, cancelExitHook };
+  const password = `test-${randomBytes(12).toString('hex')}`;
+  try {
+    await initCluster({ dataDir, password });
+    const server = await startCluster({ dataDir, password, port: await findFreePort() });
+    const cancelExitHook = await stopOnExit(dataDir);
+    return { server, root, cancelExitHook };
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 export async function dropRunDatabases(adminUrl: string, runId: string): Promise<void> {

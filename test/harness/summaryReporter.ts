@@ -142,6 +142,12 @@ export class SummaryReporter implements Reporter {
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     this.summary = summarise(modules, unhandledErrors, this.partialRun());
+    const setupError = this.vitest?.getRootProject().getProvidedContext().setupError;
+    if (setupError) {
+      this.summary.total.failed++;
+      this.summary.problems.unshift(setupError);
+      this.summary.line = summaryLine(this.summary.total);
+    }
     if (this.summary.total.failed > 0) process.exitCode = 1;
     mkdirSync(REPORTS_DIR, { recursive: true });
     writeFileSync(path.join(REPORTS_DIR, 'summary.json'), `${JSON.stringify(this.summary, null, 2)}\n`);
