@@ -56,6 +56,71 @@ export const TABLES = {
       },
     ],
   },
+  sessions: {
+    model: 'Session',
+    table: 'sessions',
+    uniqueIndexes: [
+      { pgName: 'sessions_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'sessions_user_1_refreshTokenHash_1',
+        mongoName: 'user_1_refreshTokenHash_1',
+        keys: ['user', 'refreshTokenHash'],
+      },
+    ],
+  },
+  tokens: {
+    model: 'Token',
+    table: 'tokens',
+    uniqueIndexes: [{ pgName: 'tokens_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  refreshtokenbridges: {
+    model: 'RefreshTokenBridge',
+    table: 'refreshtokenbridges',
+    uniqueIndexes: [
+      { pgName: 'refreshtokenbridges_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'refreshtokenbridges_oldRefreshTokenHash_1_userId_1_tenantId_1',
+        mongoName: 'oldRefreshTokenHash_1_userId_1_tenantId_1',
+        keys: ['oldRefreshTokenHash', 'userId', 'tenantId'],
+      },
+    ],
+  },
+  openidrefreshflights: {
+    model: 'OpenIDRefreshFlight',
+    table: 'openidrefreshflights',
+    uniqueIndexes: [
+      { pgName: 'openidrefreshflights_pkey', mongoName: '_id_', keys: ['_id'] },
+      { pgName: 'openidrefreshflights_key_1', mongoName: 'key_1', keys: ['key'] },
+    ],
+  },
+  keys: {
+    model: 'Key',
+    table: 'keys',
+    uniqueIndexes: [{ pgName: 'keys_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  pluginauths: {
+    model: 'PluginAuth',
+    table: 'pluginauths',
+    uniqueIndexes: [{ pgName: 'pluginauths_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  agentapikeys: {
+    model: 'AgentApiKey',
+    table: 'agentapikeys',
+    uniqueIndexes: [{ pgName: 'agentapikeys_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  transactions: {
+    model: 'Transaction',
+    table: 'transactions',
+    uniqueIndexes: [{ pgName: 'transactions_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  auditlogs: {
+    model: 'AuditLog',
+    table: 'auditlogs',
+    uniqueIndexes: [
+      { pgName: 'auditlogs_pkey', mongoName: '_id_', keys: ['_id'] },
+      { pgName: 'auditlogs_chainKey_1_seq_1', mongoName: 'chainKey_1_seq_1', keys: ['chainKey', 'seq'] },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
