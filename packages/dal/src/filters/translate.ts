@@ -195,7 +195,8 @@ class Translator {
         return `${this.ref(col)} = ${this.params.add(toParam('textArray', value), 'text[]')}`;
       }
       if (typeof value !== 'string') return 'FALSE';
-      return `${this.params.add(value, 'text')} = ANY(${this.ref(col)})`;
+      // Containment, not `= ANY(col)`: the same match, and a GIN index on the array serves it.
+      return `${this.ref(col)} @> ARRAY[${this.params.add(value, 'text')}]`;
     }
     if (
       Array.isArray(value) ||

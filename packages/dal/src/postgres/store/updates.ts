@@ -1,5 +1,5 @@
 /**
- * Applies a mongoose-cast MongoDB update ($set, $unset, $inc, $push, $pull, $addToSet, $min, $max,
+ * Applies a mongoose-cast MongoDB update ($set, $unset, $inc, $push, $pull, $pullAll, $addToSet, $min, $max,
  * $setOnInsert, positional `$`) to a plain stored document, as the MongoDB server would.
  */
 import lodash from 'lodash';
@@ -21,6 +21,7 @@ const SUPPORTED = new Set([
   '$inc',
   '$push',
   '$pull',
+  '$pullAll',
   '$addToSet',
   '$min',
   '$max',
@@ -98,6 +99,17 @@ export function applyUpdate(
             array.push(item);
           }
           set(doc, path, array);
+          break;
+        }
+        case '$pullAll': {
+          const current = get(doc, path);
+          if (!Array.isArray(current)) break;
+          const remove = Array.isArray(value) ? value : [value];
+          set(
+            doc,
+            path,
+            current.filter((item) => !remove.some((r) => isEqual(item, r))),
+          );
           break;
         }
         case '$pull': {
