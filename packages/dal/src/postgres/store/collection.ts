@@ -56,12 +56,17 @@ export class PgCollection {
     readonly uniqueIndexes: readonly UniqueIndex[] = [],
   ) {}
 
-  /** Casts a filter as mongoose would (strictQuery, ObjectIds, Dates, setters) and adds tenant scope. */
+  /**
+   * Casts a filter as mongoose would (strictQuery, ObjectIds, Dates, setters) and adds tenant
+   * scope as upstream's tenant-isolation plugin does (`query.where({ tenantId })`: a top-level
+   * equality that replaces any tenantId condition, and that an upsert copies into the new
+   * document). Models without the plugin (SystemGrant, …) are not scoped.
+   */
   castFilter(filter: Filter = {}): Filter {
     const casted = this.model.find().cast(this.model, clonePlain(filter)) as Filter;
     const tenantId = getTenantId();
-    if (tenantId && tenantId !== SYSTEM_TENANT_ID && this.spec.byField.has('tenantId')) {
-      return Object.keys(casted).length ? { $and: [casted, { tenantId }] } : { tenantId };
+    if (tenantId && tenantId !== SYSTEM_TENANT_ID && this.spec.tenantIsolation) {
+      return { ...casted, tenantId };
     }
     return casted;
   }
@@ -100,7 +105,7 @@ export class PgCollection {
     if (
       tenantId &&
       tenantId !== SYSTEM_TENANT_ID &&
-      this.spec.byField.has('tenantId') &&
+      this.spec.tenantIsolation &&
       doc.get('tenantId') == null
     ) {
       doc.set('tenantId', tenantId);
@@ -318,6 +323,56 @@ export class PgCollection {
       upsertedCount: r.upserted ? 1 : 0,
       upsertedId: r.upserted ? (r.after?._id ?? null) : null,
     };
+  }
+
+  /**
+   * `Model.updateMany(filter, update, opts)`: every matching row updated in one transaction (rows
+   * locked), counts as the MongoDB driver reports them; with `upsert` and no match, one insert.
+   */
+  async updateMany(
+    filter: Filter,
+    update: Doc,
+    options: UpdateOptions = {},
+    db?: pg.PoolClient,
+  ): Promise<{
+    acknowledged: true;
+    matchedCount: number;
+    modifiedCount: number;
+    upsertedCount: number;
+    upsertedId: unknown;
+  }> {
+    const casted = await this.castUpdate(filter, update, options);
+    const castedFilter = this.castFilter(filter);
+    const run = async (client: pg.PoolClient) => {
+      const rows = await this.findRaw(filter, { forUpdate: true }, client);
+      let modifiedCount = 0;
+      for (const current of rows) {
+        const next = applyUpdate(current, casted, { isInsert: false, filter: castedFilter });
+        if (sameDocument(current, next)) continue;
+        await this.replaceRow(current._id, next, client);
+        modifiedCount++;
+      }
+      return { matchedCount: rows.length, modifiedCount };
+    };
+    const r = db ? await run(db) : await withTransaction(this.pool, run);
+    if (r.matchedCount === 0 && options.upsert) return this.updateOne(filter, update, options);
+    return { acknowledged: true, ...r, upsertedCount: 0, upsertedId: null };
+  }
+
+  /** `Model.findOneAndDelete(filter, { sort }).select().lean()`: the deleted document, or null. */
+  async findOneAndDelete(
+    filter: Filter,
+    options: Pick<FindOptions, 'select' | 'sort'> = {},
+    db: Queryable = this.pool,
+  ): Promise<Doc | null> {
+    const params = new Params();
+    const where = this.where(filter, params);
+    const { rows } = await db.query(
+      `DELETE FROM "${this.spec.table}" WHERE "_id" = (SELECT "_id" FROM "${this.spec.table}" WHERE ${where} ORDER BY ${this.orderBy(options.sort)} LIMIT 1 FOR UPDATE) RETURNING ${selectList(this.spec)}`,
+      params.values,
+    );
+    const row = rows[0];
+    return row ? project(this.spec, rowToDoc(this.spec, row), options.select) : null;
   }
 
   async deleteOne(

@@ -29,7 +29,16 @@ export interface TableSpec {
   byField: ReadonlyMap<string, ColumnSpec>;
   timestamps: boolean;
   versionKey: string | false;
+  /**
+   * Upstream applies its tenant-isolation plugin to the model: queries are scoped to the active
+   * tenant. False for SystemGrant, AuditLog and the skill-sync models, which handle tenantId
+   * explicitly.
+   */
+  tenantIsolation: boolean;
 }
+
+/** The marker upstream's applyTenantIsolation sets on a schema (models/plugins/tenantIsolation.ts). */
+const TENANT_ISOLATION_APPLIED = Symbol.for('librechat:tenantIsolation');
 
 export function columnName(field: string): string {
   if (field === '_id' || field === '__v') return field;
@@ -90,5 +99,6 @@ export function deriveTableSpec(shaper: DocumentShaper, model: ModelName, table:
     byField: new Map(columns.map((c) => [c.field, c])),
     timestamps: Boolean(schema.get('timestamps')),
     versionKey: versionKey ?? '__v',
+    tenantIsolation: Boolean((schema as unknown as Record<symbol, unknown>)[TENANT_ISOLATION_APPLIED]),
   };
 }
