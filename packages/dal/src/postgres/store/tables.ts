@@ -121,6 +121,38 @@ export const TABLES = {
       { pgName: 'auditlogs_chainKey_1_seq_1', mongoName: 'chainKey_1_seq_1', keys: ['chainKey', 'seq'] },
     ],
   },
+  roles: {
+    model: 'Role',
+    table: 'roles',
+    uniqueIndexes: [
+      { pgName: 'roles_pkey', mongoName: '_id_', keys: ['_id'] },
+      { pgName: 'roles_name_1_tenantId_1', mongoName: 'name_1_tenantId_1', keys: ['name', 'tenantId'] },
+    ],
+  },
+  accessroles: {
+    model: 'AccessRole',
+    table: 'accessroles',
+    uniqueIndexes: [
+      { pgName: 'accessroles_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'accessroles_accessRoleId_1_tenantId_1',
+        mongoName: 'accessRoleId_1_tenantId_1',
+        keys: ['accessRoleId', 'tenantId'],
+      },
+    ],
+  },
+  systemgrants: {
+    model: 'SystemGrant',
+    table: 'systemgrants',
+    uniqueIndexes: [
+      { pgName: 'systemgrants_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'systemgrants_principalType_principalId_capability_tenantId',
+        mongoName: 'principalType_1_principalId_1_capability_1_tenantId_1',
+        keys: ['principalType', 'principalId', 'capability', 'tenantId'],
+      },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
