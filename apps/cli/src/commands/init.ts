@@ -4,6 +4,7 @@
  */
 import { HOST } from '../cluster/embedded.js';
 import { createOutput, display, type GlobalOptions } from '../context.js';
+import { loadDal } from '../dal.js';
 import type { InitContext } from '../init/context.js';
 import { type InitFlags, resolveInit } from '../init/settings.js';
 import { applyMigrationsStep } from '../init/steps/applyMigrations.js';
@@ -25,6 +26,8 @@ export async function initCommand(flags: InitFlags, global: GlobalOptions): Prom
   const out = createOutput(global);
   const ctx = await resolveInit(flags, out);
   const started = performance.now();
+  // Load the DAL (for the migration and health steps) while the first step starts PostgreSQL.
+  loadDal().catch(() => {});
   const timings = await runSteps(initSteps, ctx, out);
   const totalMs = Math.round(performance.now() - started);
 

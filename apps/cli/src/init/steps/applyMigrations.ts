@@ -1,6 +1,7 @@
 /** Step 3: apply the schema migrations (node-pg-migrate, `pgmigrations` table). */
-import { runMigrations } from '@librechat/dal';
+
 import { HOST } from '../../cluster/embedded.js';
+import { loadDal } from '../../dal.js';
 import { CliError, EXIT } from '../../errors.js';
 import type { Step } from '../../steps.js';
 import type { InitContext } from '../context.js';
@@ -11,6 +12,7 @@ export const applyMigrationsStep: Step<InitContext> = {
   title: 'Apply migrations',
   async run(ctx) {
     const log = (m: string) => ctx.out.debug(`migrate: ${m}`);
+    const { runMigrations } = await loadDal();
     try {
       const { names } = await runMigrations(
         {

@@ -1,5 +1,6 @@
 /** Step 5: connect the way LibreChat will (createDal with the .env just written) and check health. */
-import { createDal } from '@librechat/dal';
+import type { Dal } from '@librechat/dal';
+import { loadDal } from '../../dal.js';
 import { readEnvFile } from '../../env/envFile.js';
 import { CliError, EXIT } from '../../errors.js';
 import type { Step } from '../../steps.js';
@@ -11,8 +12,9 @@ export const checkHealthStep: Step<InitContext> = {
   async run(ctx) {
     // Read back what was written, as LibreChat's dotenv will.
     const { values: env } = await readEnvFile(ctx.settings.envFile);
-    let dal: Awaited<ReturnType<typeof createDal>> | undefined;
+    let dal: Dal | undefined;
     try {
+      const { createDal } = await loadDal();
       dal = await createDal({ env });
       const health = await dal.health();
       const caps = await dal.capabilities();
