@@ -1,8 +1,8 @@
 /**
  * MongoDB filter → SQL WHERE clause for one table, for the operator subset LibreChat's callers use:
  * equality (incl. null = null-or-missing, array contains), $eq $ne $gt $gte $lt $lte $in $nin
- * $exists $regex/RegExp $not $and $or $nor $size, dotted paths into jsonb (via jsonpath, which
- * traverses arrays as MongoDB does). Anything else throws UnsupportedFilterError naming the operator.
+ * $exists $regex/RegExp $not $and $or $nor $size $bitsAllSet (numeric mask), dotted paths into
+ * jsonb (via jsonpath, which traverses arrays as MongoDB does). Anything else throws UnsupportedFilterError naming the operator.
  * The filter must already be cast by mongoose (ObjectIds, Dates, setters applied).
  * Identifiers come only from the TableSpec; every value is a parameter.
  */
@@ -133,6 +133,8 @@ class Translator {
       }
       case '$elemMatch':
         return this.elemMatch(col, sub, value, path);
+      case '$bitsAllSet':
+        return this.bitsAllSet(col, value, path);
       case '$size': {
         if (typeof value !== 'number') throw new UnsupportedFilterError('$size with a non-number', path);
         if (col.type === 'textArray' && sub.length === 0) {
@@ -204,6 +206,9 @@ class Translator {
     ) {
       return 'FALSE'; // a scalar column never equals an array or a document
     }
+    // Mongoose-cast filters already hold the column's type; uncast ones (aggregation $match)
+    // compare as MongoDB does: a string never equals an ObjectId, a number never a string.
+    if (!sameType(col, value)) return 'FALSE';
     return `${this.ref(col)} = ${this.params.add(toParam(col.type, value), SQL_CAST[col.type])}`;
   }
 
@@ -277,6 +282,19 @@ class Translator {
     }
     const p = `${jsonPath(sub)}[*] ? (${predicates.join(' && ')})`;
     return `COALESCE(jsonb_path_exists(${this.ref(col)}, ${this.params.add(p, 'jsonpath')}, ${this.params.add(JSON.stringify(vars), 'jsonb')}), FALSE)`;
+  }
+
+  /**
+   * `$bitsAllSet` with a numeric mask on a number column: only integral values match (MongoDB
+   * ignores non-integral doubles and values outside the 64-bit range).
+   */
+  private bitsAllSet(col: ColumnSpec, value: unknown, path: string): string {
+    if (col.type !== 'number' || typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw new UnsupportedFilterError('$bitsAllSet', path);
+    }
+    const ref = this.ref(col);
+    const mask = this.params.add(value, 'bigint');
+    return `(${ref} = trunc(${ref}) AND ${ref} BETWEEN -9.2e18 AND 9.2e18 AND (${ref}::bigint & ${mask}) = ${mask})`;
   }
 
   private arrayIndex(col: ColumnSpec, index: number, condition: unknown, path: string): string {
