@@ -72,6 +72,20 @@ function columnType(schema: Schema, path: string): ColumnType {
   }
 }
 
+/**
+ * Two fields can snake-case to one column (`topP` and `top_p`, `maxTokens` and `max_tokens` in
+ * upstream's conversationPreset). The field already spelt that way keeps the column; the
+ * camelCase one is stored under its own name, verbatim (columns are always quoted).
+ */
+function disambiguateColumns(columns: ColumnSpec[]): void {
+  const byColumn = new Map<string, ColumnSpec[]>();
+  for (const col of columns) byColumn.set(col.column, [...(byColumn.get(col.column) ?? []), col]);
+  for (const [column, sharing] of byColumn) {
+    if (sharing.length < 2) continue;
+    for (const col of sharing) if (col.field !== column) col.column = col.field;
+  }
+}
+
 export function deriveTableSpec(shaper: DocumentShaper, model: ModelName, table: string): TableSpec {
   const m = shaper.model(model);
   const schema = m.schema;
@@ -90,6 +104,7 @@ export function deriveTableSpec(shaper: DocumentShaper, model: ModelName, table:
       hidden: pathType?.options?.select === false,
     });
   });
+  disambiguateColumns(columns);
   const versionKey = schema.get('versionKey') as string | false;
   return {
     model,
