@@ -47,7 +47,9 @@ class Translator {
   document(filter: Filter): string {
     const parts: string[] = [];
     for (const [key, value] of Object.entries(filter)) {
-      if (value === undefined) continue;
+      // A field compared with undefined is sent by the MongoDB driver as null (ignoreUndefined is
+      // off): it matches null or missing, it is not dropped.
+      if (value === undefined && key.startsWith('$')) continue;
       if (key === '$and' || key === '$or' || key === '$nor') {
         if (!Array.isArray(value) || value.length === 0) {
           throw new UnsupportedFilterError(`${key} with a non-array or empty value`);
