@@ -359,6 +359,47 @@ export class PgCollection {
     return { acknowledged: true, ...r, upsertedCount: 0, upsertedId: null };
   }
 
+  /**
+   * The driver's `Model.collection.findOne(filter)`: the stored document as it is, the filter not
+   * cast by mongoose (no strictQuery) and not tenant-scoped.
+   */
+  async rawFindOne(filter: Filter, db: Queryable = this.pool): Promise<Doc | null> {
+    const params = new Params();
+    const where = translateFilter(this.spec, filter, params);
+    const { rows } = await db.query(
+      `SELECT ${selectList(this.spec)} FROM "${this.spec.table}" WHERE ${where} ORDER BY "_id" LIMIT 1`,
+      params.values,
+    );
+    return rows[0] ? rowToDoc(this.spec, rows[0]) : null;
+  }
+
+  /**
+   * The driver's `Model.collection.updateOne(filter, update)`: neither filter nor update is cast by
+   * mongoose, so off-schema paths (legacy fields) can be set and unset; no timestamps, no tenant
+   * scope. The first match is row-locked, updated and written in one transaction.
+   */
+  async rawUpdateOne(
+    filter: Filter,
+    update: Doc,
+    db?: pg.PoolClient,
+  ): Promise<{ acknowledged: true; matchedCount: number; modifiedCount: number }> {
+    const run = async (client: pg.PoolClient) => {
+      const params = new Params();
+      const where = translateFilter(this.spec, filter, params);
+      const { rows } = await client.query(
+        `SELECT ${selectList(this.spec)} FROM "${this.spec.table}" WHERE ${where} ORDER BY "_id" LIMIT 1 FOR UPDATE`,
+        params.values,
+      );
+      if (!rows[0]) return { acknowledged: true as const, matchedCount: 0, modifiedCount: 0 };
+      const current = rowToDoc(this.spec, rows[0]);
+      const next = applyUpdate(current, update, { isInsert: false, filter });
+      const modified = !sameDocument(current, next);
+      if (modified) await this.replaceRow(current._id, next, client);
+      return { acknowledged: true as const, matchedCount: 1, modifiedCount: modified ? 1 : 0 };
+    };
+    return db ? run(db) : withTransaction(this.pool, run);
+  }
+
   /** `Model.findOneAndDelete(filter, { sort }).select().lean()`: the deleted document, or null. */
   async findOneAndDelete(
     filter: Filter,
