@@ -16,7 +16,7 @@ export function implementedPostgresMethodNames(): Set<MethodName> {
   });
   return new Set(
     Object.entries(methods)
-      .filter(([, fn]) => typeof fn === 'function')
+      .filter(([, member]) => member !== undefined)
       .map(([name]) => name as MethodName),
   );
 }

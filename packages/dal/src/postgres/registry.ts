@@ -15,7 +15,8 @@ export function buildRegistry(implemented: PartialMethods): {
   const done = new Set<MethodName>();
   for (const [name, group] of GROUP_OF) {
     const impl = implemented[name];
-    if (typeof impl === 'function') {
+    // Most members are functions; a few are values (TxMethods' pricing tables, defaultRate).
+    if (impl !== undefined) {
       methods[name] = impl;
       done.add(name);
     } else {
