@@ -14,6 +14,11 @@ export default defineConfig({
     env: {
       CONSOLE_LOG_LEVEL: process.env.CONSOLE_LOG_LEVEL ?? 'silent',
       LOG_TO_FILE: process.env.LOG_TO_FILE ?? 'false',
+      // Test-only secrets: upstream's encrypt/decrypt read CREDS_KEY/CREDS_IV when
+      // @librechat/data-schemas loads; sessions sign refresh tokens with JWT_REFRESH_SECRET.
+      CREDS_KEY: process.env.CREDS_KEY ?? 'f34be427ebb29de8d88c107a71546019685ed8b241d8f2ed00c3df97ad2566f0',
+      CREDS_IV: process.env.CREDS_IV ?? 'e2341419ec3dd3d19b13a1a87fafcbfb',
+      JWT_REFRESH_SECRET: process.env.JWT_REFRESH_SECRET ?? 'test-refresh-secret',
     },
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -5,10 +5,24 @@ import { createAclEntryMethods } from './aclEntries/index.js';
 import { createAuditLogMethods } from './auditLog/index.js';
 import { createBillingMethods } from './transactions/billing.js';
 import { createUserMethods } from './users/index.js';
+import { createAgentApiKeyMethods } from './agentApiKeys/index.js';
+import { createKeyMethods } from './keys/index.js';
+import { createOpenIDRefreshFlightMethods } from './openidRefreshFlights/index.js';
+import { createPluginAuthMethods } from './pluginAuth/index.js';
+import { createRefreshTokenBridgeMethods } from './refreshTokenBridges/index.js';
+import { createSessionMethods } from './sessions/index.js';
+import { createTokenMethods } from './tokens/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
     ...createUserMethods(ctx),
+    ...createSessionMethods(ctx),
+    ...createTokenMethods(ctx),
+    ...createRefreshTokenBridgeMethods(ctx),
+    ...createOpenIDRefreshFlightMethods(ctx),
+    ...createKeyMethods(ctx),
+    ...createPluginAuthMethods(ctx),
+    ...createAgentApiKeyMethods(ctx),
     ...createBillingMethods(ctx),
     ...createAuditLogMethods(ctx),
     ...createAclEntryMethods(ctx),

@@ -16,6 +16,7 @@ import { DuplicateKeyError, toDuplicateKeyError, type UniqueIndex } from './dupl
 import { project, type Select } from './projection.js';
 import { columnList, type Doc, docToParams, rowToDoc, selectList } from './rows.js';
 import type { TableSpec } from './tableSpec.js';
+import { guardTenantMutation } from './tenantGuard.js';
 import { applyUpdate } from './updates.js';
 import { plain } from './values.js';
 
@@ -252,7 +253,11 @@ export class PgCollection {
     modified: boolean;
     upserted: boolean;
   }> {
-    const casted = await this.castUpdate(filter, update, options);
+    const guarded = guardTenantMutation(this.spec, update);
+    if (guarded.emptied) {
+      return { before: null, after: null, matched: false, modified: false, upserted: false };
+    }
+    const casted = await this.castUpdate(filter, guarded.update, options);
     const castedFilter = this.castFilter(filter);
     const run = async (client: pg.PoolClient) => {
       const [current] = await this.findRaw(filter, { limit: 1, forUpdate: true }, client);
@@ -341,7 +346,11 @@ export class PgCollection {
     upsertedCount: number;
     upsertedId: unknown;
   }> {
-    const casted = await this.castUpdate(filter, update, options);
+    const guarded = guardTenantMutation(this.spec, update);
+    if (guarded.emptied) {
+      return { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
+    }
+    const casted = await this.castUpdate(filter, guarded.update, options);
     const castedFilter = this.castFilter(filter);
     const run = async (client: pg.PoolClient) => {
       const rows = await this.findRaw(filter, { forUpdate: true }, client);
