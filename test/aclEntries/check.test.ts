@@ -222,3 +222,43 @@ differential(
     };
   },
 );
+
+// Upstream's ACL reads apply no expiredAt filter: MongoDB's TTL monitor (expireAfterSeconds 0)
+// deletes an expired grant, and until then it counts. PostgreSQL reads behave the same; the
+// maintenance sweeper plays the TTL monitor's part.
+differential(
+  'aclEntries › grants with expiredAt: reads do not filter them, as upstream',
+  async ({ methods }) => {
+    const user = oid();
+    const agent = oid();
+    const principals = [{ principalType: 'user', principalId: user }];
+    await methods.grantPermission(
+      'user',
+      user,
+      'agent',
+      agent,
+      PERM.VIEW,
+      undefined,
+      undefined,
+      undefined,
+      new Date(Date.now() + 3_600_000),
+    );
+    const future = await methods.getEffectivePermissions(principals, 'agent', agent);
+    await methods.grantPermission(
+      'user',
+      user,
+      'agent',
+      agent,
+      PERM.EDIT,
+      undefined,
+      undefined,
+      undefined,
+      new Date(Date.now() - 1_000),
+    );
+    return {
+      future,
+      lapsed: await methods.getEffectivePermissions(principals, 'agent', agent),
+      entries: await methods.findEntriesByPrincipal('user', user),
+    };
+  },
+);

@@ -2,6 +2,7 @@
 import type { PgContext } from './context.js';
 import type { PartialMethods } from './registry.js';
 import { createAclEntryMethods } from './aclEntries/index.js';
+import { createUserGroupMethods } from './userGroups/index.js';
 import { createAuditLogMethods } from './auditLog/index.js';
 import { createBillingMethods } from './transactions/billing.js';
 import { createUserMethods } from './users/index.js';
@@ -26,5 +27,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createBillingMethods(ctx),
     ...createAuditLogMethods(ctx),
     ...createAclEntryMethods(ctx),
+    ...createUserGroupMethods(ctx),
   };
 }
