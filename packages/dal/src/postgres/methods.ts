@@ -5,6 +5,9 @@ import { createAclEntryMethods } from './aclEntries/index.js';
 import { createUserGroupMethods } from './userGroups/index.js';
 import { createAuditLogMethods } from './auditLog/index.js';
 import { createBillingMethods } from './transactions/billing.js';
+import { createAccessRoleMethods } from './accessRoles/index.js';
+import { createRoleMethods } from './roles/index.js';
+import { createSystemGrantMethods } from './systemGrants/index.js';
 import { createUserMethods } from './users/index.js';
 import { createAgentApiKeyMethods } from './agentApiKeys/index.js';
 import { createKeyMethods } from './keys/index.js';
@@ -17,6 +20,9 @@ import { createTokenMethods } from './tokens/index.js';
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
     ...createUserMethods(ctx),
+    ...createRoleMethods(ctx),
+    ...createAccessRoleMethods(ctx),
+    ...createSystemGrantMethods(ctx),
     ...createSessionMethods(ctx),
     ...createTokenMethods(ctx),
     ...createRefreshTokenBridgeMethods(ctx),
