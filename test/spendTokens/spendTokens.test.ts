@@ -113,8 +113,7 @@ differential(
   { timeout: 90_000 },
 );
 
-// The charging paths above are allow-listed on FerretDB (upstream's updateBalance); here they are
-// checked on PostgreSQL against upstream's own prices.
+// The charged amounts, on PostgreSQL, against upstream's own prices (getMultiplier).
 describe('[postgresql] spendTokens › charging the balance', () => {
   test('spendTokens charges prompt and completion at upstream’s rates', async () => {
     const dal = await fileDal('postgresql');
