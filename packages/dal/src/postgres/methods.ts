@@ -16,6 +16,10 @@ import { createPluginAuthMethods } from './pluginAuth/index.js';
 import { createRefreshTokenBridgeMethods } from './refreshTokenBridges/index.js';
 import { createSessionMethods } from './sessions/index.js';
 import { createTokenMethods } from './tokens/index.js';
+import { createAgentCategoryMethods } from './agentCategories/index.js';
+import { createBannerMethods } from './banners/index.js';
+import { createCategoriesMethods } from './categories/index.js';
+import { createToolFavoriteMethods } from './toolFavorites/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
@@ -34,5 +38,9 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createAuditLogMethods(ctx),
     ...createAclEntryMethods(ctx),
     ...createUserGroupMethods(ctx),
+    ...createToolFavoriteMethods(ctx),
+    ...createBannerMethods(ctx),
+    ...createCategoriesMethods(ctx),
+    ...createAgentCategoryMethods(ctx),
   };
 }

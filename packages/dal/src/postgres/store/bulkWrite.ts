@@ -38,13 +38,13 @@ interface BulkResult {
 }
 
 function castAll(collection: PgCollection, ops: AnyBulkWriteOperation[], options: object): Promise<void> {
-  return ops.reduce<Promise<void>>(
-    (previous, op) =>
+  // Every op's thunk is made up front, as Model.bulkWrite does (`ops.map(castBulkWrite)`): each
+  // takes its timestamp (`now`) then, so all ops of one batch carry the same updatedAt/createdAt.
+  const thunks = ops.map((op) => castBulkWrite(collection.model, op, options));
+  return thunks.reduce<Promise<void>>(
+    (previous, thunk) =>
       previous.then(
-        () =>
-          new Promise((resolve, reject) =>
-            castBulkWrite(collection.model, op, options)((error) => (error ? reject(error) : resolve())),
-          ),
+        () => new Promise((resolve, reject) => thunk((error) => (error ? reject(error) : resolve()))),
       ),
     Promise.resolve(),
   );

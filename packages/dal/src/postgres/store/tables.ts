@@ -153,6 +153,42 @@ export const TABLES = {
       },
     ],
   },
-} as const satisfies Record<string, TableDefinition>;
+  banners: {
+    model: 'Banner',
+    table: 'banners',
+    uniqueIndexes: [{ pgName: 'banners_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  toolfavorites: {
+    model: 'ToolFavorite',
+    table: 'toolfavorites',
+    uniqueIndexes: [
+      { pgName: 'toolfavorites_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'toolfavorites_user_1_itemType_1_itemId_1',
+        mongoName: 'user_1_itemType_1_itemId_1',
+        keys: ['user', 'itemType', 'itemId'],
+      },
+    ],
+  },
+  agentcategories: {
+    model: 'AgentCategory',
+    table: 'agentcategories',
+    uniqueIndexes: [
+      { pgName: 'agentcategories_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'agentcategories_value_1_tenantId_1',
+        mongoName: 'value_1_tenantId_1',
+        keys: ['value', 'tenantId'],
+      },
+    ],
+  },
+  agents: {
+    model: 'Agent',
+    table: 'agents',
+    uniqueIndexes: [
+      { pgName: 'agents_pkey', mongoName: '_id_', keys: ['_id'] },
+      { pgName: 'agents_id_1_tenantId_1', mongoName: 'id_1_tenantId_1', keys: ['id', 'tenantId'] },
+    ],
+  },} as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
