@@ -1,13 +1,12 @@
 /**
- * FerretDB (MongoDB wire protocol over SQLite), from the Go program in test/ferretdb with the
- * module patches in test/ferretdb/_patches (see its README). Built once per content of go.mod +
- * go.sum + main.go + patches and cached under node_modules/.cache/librechat-db/ferretdb-<hash>;
- * started on a free port with a temp state dir.
+ * FerretDB (MongoDB wire protocol over SQLite), from the Go program in test/ferretdb. Built once
+ * per content of go.mod + go.sum + main.go and cached under
+ * node_modules/.cache/librechat-db/ferretdb-<hash>; started on a free port with a temp state dir.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,61 +18,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const FERRETDB_SOURCE = path.resolve(here, '..', 'ferretdb');
 const CACHE_DIR = path.resolve(here, '..', 'node_modules', '.cache', 'librechat-db');
 
-const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
-const PATCHES = path.join(FERRETDB_SOURCE, '_patches');
-
-/** The patched module files (`.go`), relative to the module root, sorted. */
-async function patchFiles(): Promise<string[]> {
-  const entries = await readdir(PATCHES, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.go'))
-    .map((e) => path.relative(PATCHES, path.join(e.parentPath, e.name)))
-    .sort();
-}
-
 async function sourceHash(): Promise<string> {
   const hash = createHash('sha256');
   for (const file of ['go.mod', 'go.sum', 'main.go']) {
     hash.update(file).update(await readFile(path.join(FERRETDB_SOURCE, file)));
   }
-  for (const file of await patchFiles()) {
-    hash.update(file).update(await readFile(path.join(PATCHES, file)));
-  }
   return hash.digest('hex').slice(0, 16);
-}
-
-/**
- * `go build` of test/ferretdb against a copy of the FerretDB module with the patches laid over
- * it (a `replace` directive in a temporary go.mod; the module cache itself is never touched).
- */
-async function buildPatched(output: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const info = JSON.parse(
-    await run('go', ['mod', 'download', '-json', FERRETDB_MODULE], FERRETDB_SOURCE, env),
-  ) as {
-    Dir?: string;
-  };
-  if (!info.Dir) throw new Error(`go mod download ${FERRETDB_MODULE} gave no module directory`);
-  const work = await mkdtemp(path.join(CACHE_DIR, 'ferretdb-build-'));
-  try {
-    const src = path.join(work, 'src');
-    await cp(info.Dir, src, { recursive: true });
-    for (const file of await patchFiles()) {
-      const target = path.join(src, file);
-      await rm(target, { force: true }); // the module cache's copies are read-only
-      await copyFile(path.join(PATCHES, file), target);
-    }
-    const goMod = await readFile(path.join(FERRETDB_SOURCE, 'go.mod'), 'utf8');
-    await writeFile(path.join(work, 'go.mod'), `${goMod}\nreplace ${FERRETDB_MODULE} => ${src}\n`);
-    await copyFile(path.join(FERRETDB_SOURCE, 'go.sum'), path.join(work, 'go.sum'));
-    await run(
-      'go',
-      ['build', `-modfile=${path.join(work, 'go.mod')}`, '-o', output, '.'],
-      FERRETDB_SOURCE,
-      env,
-    );
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
 }
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
@@ -100,7 +50,7 @@ export async function ensureFerretdbBinary(log: (line: string) => void = () => {
   const staging = `${binary}.tmp-${process.pid}`;
   const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
   try {
-    await buildPatched(staging, env);
+    await run('go', ['build', '-o', staging, '.'], FERRETDB_SOURCE, env);
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT'

@@ -1,9 +1,8 @@
 /**
  * 200 concurrent spendTokens for one user, on each engine. On PostgreSQL the final balance must
  * equal the arithmetic expectation exactly (updateBalance is one atomic statement). On the
- * MongoDB side the test records what upstream's optimistic compare-and-set path did; on FerretDB
- * (standalone, no transactions; its findAndModify is not an atomic compare-and-set) concurrent
- * charges can be lost, so the outcome is reported, not judged.
+ * MongoDB side the test records what upstream's optimistic compare-and-set path did — FerretDB
+ * (standalone, no transactions, no findAndModify with projection) is reported, not judged.
  */
 import type { AllMethods, Dal } from '@librechat/dal';
 import { describe, expect, test } from 'vitest';

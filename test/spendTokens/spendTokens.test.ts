@@ -113,7 +113,8 @@ differential(
   { timeout: 90_000 },
 );
 
-// The charged amounts, on PostgreSQL, against upstream's own prices (getMultiplier).
+// The charging paths above are allow-listed on FerretDB (upstream's updateBalance); here they are
+// checked on PostgreSQL against upstream's own prices.
 describe('[postgresql] spendTokens › charging the balance', () => {
   test('spendTokens charges prompt and completion at upstream’s rates', async () => {
     const dal = await fileDal('postgresql');

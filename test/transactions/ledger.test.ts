@@ -292,8 +292,8 @@ describe('[postgresql] transactions › getTransactions outside the supported fi
   });
 });
 
-// The charge itself, on PostgreSQL: upstream's rates applied to the stored credits, the floor at 0,
-// and the record created for a user without one.
+// Charging a balance goes through upstream's updateBalance, whose lean findOneAndUpdate FerretDB
+// refuses (allow-listed); these prove the PostgreSQL side on its own.
 describe('[postgresql] transactions › createTransaction charges the balance', () => {
   test('charges the user, never below 0, and reports the new balance', async () => {
     const dal = await fileDal('postgresql');
