@@ -267,7 +267,9 @@ export class PgCollection {
         const seed = equalityFields(castedFilter);
         const inserted = applyUpdate(seed, casted, { isInsert: true, filter: castedFilter });
         const shaped = new this.model(inserted);
-        const stored = plain(shaped.toBSON()) as Doc;
+        // Defaults and casting from the schema; the empty objects the update wrote survive, as
+        // on MongoDB (an upsert is not a save: mongoose's minimize does not apply).
+        const stored = restoreEmptyObjects(inserted, plain(shaped.toBSON()) as Doc);
         await this.insertRow(stored, client);
         return { before: null, after: stored, matched: false, modified: false, upserted: true };
       }
@@ -464,6 +466,24 @@ function equalityFields(filter: Filter): Doc {
     out[k] = v;
   }
   return out;
+}
+
+function isPlainObject(value: unknown): value is Doc {
+  return !!value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Puts back into `into` the empty objects of `from` that mongoose's minimize dropped. */
+function restoreEmptyObjects(from: Doc, into: Doc): Doc {
+  for (const [key, value] of Object.entries(from)) {
+    if (!isPlainObject(value)) continue;
+    const target = into[key];
+    if (Object.keys(value).length === 0) {
+      if (target === undefined) into[key] = {};
+    } else if (isPlainObject(target)) {
+      restoreEmptyObjects(value, target);
+    }
+  }
+  return into;
 }
 
 function sameDocument(a: Doc, b: Doc): boolean {

@@ -3,6 +3,7 @@
  * a `MongoServerError` with `code: 11000`, `keyPattern`, `keyValue` and an E11000 message.
  */
 
+import lodash from 'lodash';
 import type { Doc } from './rows.js';
 import type { TableSpec } from './tableSpec.js';
 
@@ -54,7 +55,8 @@ export function toDuplicateKeyError(
     keys: ['_id'],
   };
   const keyPattern = Object.fromEntries(index.keys.map((k) => [k, 1 as const]));
-  const keyValue = Object.fromEntries(index.keys.map((k) => [k, doc[k] ?? null]));
+  // Keys may be dotted paths into sub-documents (File's run_artifact_identity).
+  const keyValue = Object.fromEntries(index.keys.map((k) => [k, lodash.get(doc, k) ?? null]));
   const shown = index.keys.map((k) => `${k}: ${literal(keyValue[k])}`).join(', ');
   return new DuplicateKeyError(
     `E11000 duplicate key error collection: ${database}.${spec.collection} index: ${index.mongoName} dup key: { ${shown} }`,
