@@ -6,6 +6,7 @@
  * The filter must already be cast by mongoose (ObjectIds, Dates, setters applied).
  * Identifiers come only from the TableSpec; every value is a parameter.
  */
+import { EJSON } from 'bson';
 import { UnsupportedFilterError } from '../errors.js';
 import { NULLS_COLUMN } from '../postgres/store/rows.js';
 import type { ColumnSpec, TableSpec } from '../postgres/store/tableSpec.js';
@@ -233,6 +234,7 @@ class Translator {
       return op === '$gte' || op === '$lte' ? this.isNullish(col, sub) : 'FALSE';
     }
     if (col.type === 'jsonb') {
+      if (value instanceof Date) return this.compareJsonDate(col, sub, op, value);
       const scalar = jsonScalar(value);
       if (!scalar) throw new UnsupportedFilterError(`${op} with a document or array value`, path);
       const p = `${jsonPath(sub)}${scalar.suffix} ? (@ ${JSONPATH_COMPARE[op]} $v)`;
@@ -244,6 +246,17 @@ class Translator {
     }
     if (!sameType(col, value)) return 'FALSE'; // MongoDB compares within one BSON type only
     return `${this.ref(col)} ${COMPARE[op]} ${this.params.add(toParam(col.type, value), SQL_CAST[col.type])}`;
+  }
+
+  /**
+   * A date range on a path inside jsonb. Dates are stored as EJSON `{"$date": "<ISO>"}` strings
+   * whose text order is not time order ("…:00Z" > "…:00.005Z"), so the values at the path are
+   * compared as timestamps (lax jsonpath: arrays on the way are traversed, as MongoDB does).
+   */
+  private compareJsonDate(col: ColumnSpec, sub: string[], op: string, value: Date): string {
+    const at = this.params.add(`${jsonPath(sub)}."$date"`, 'jsonpath');
+    const bound = this.params.add(value, 'timestamptz');
+    return `EXISTS (SELECT 1 FROM jsonb_path_query(${this.ref(col)}, ${at}) AS d WHERE (CASE WHEN jsonb_typeof(d) = 'string' THEN (d #>> '{}')::timestamptz END) ${COMPARE[op]} ${bound})`;
   }
 
   private regex(col: ColumnSpec, sub: string[], re: RegExp, path: string): string {
@@ -349,7 +362,11 @@ function jsonScalar(value: unknown): { value: unknown; suffix: string } | null {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     return { value, suffix: '' };
   }
-  if (value instanceof Date) return { value: value.toISOString(), suffix: '."$date"' };
+  if (value instanceof Date) {
+    // The form EJSON stores (relaxed: whole seconds have no ".000"), so equal instants are equal strings.
+    const stored = (EJSON.serialize(value, { relaxed: true }) as { $date?: unknown }).$date;
+    return typeof stored === 'string' ? { value: stored, suffix: '."$date"' } : null;
+  }
   if (isObjectId(value)) return { value: value.toHexString(), suffix: '."$oid"' };
   return null;
 }

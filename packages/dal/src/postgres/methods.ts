@@ -20,6 +20,9 @@ import { createAgentCategoryMethods } from './agentCategories/index.js';
 import { createBannerMethods } from './banners/index.js';
 import { createCategoriesMethods } from './categories/index.js';
 import { createToolFavoriteMethods } from './toolFavorites/index.js';
+import { createMemoryMethods } from './memories/index.js';
+import { createMessageMethods } from './messages/index.js';
+import { createToolCallMethods } from './toolCalls/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
@@ -42,5 +45,8 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createBannerMethods(ctx),
     ...createCategoriesMethods(ctx),
     ...createAgentCategoryMethods(ctx),
+    ...createMessageMethods(ctx),
+    ...createToolCallMethods(ctx),
+    ...createMemoryMethods(ctx),
   };
 }

@@ -33,6 +33,40 @@ function parse(select: Select): Projection {
   return p;
 }
 
+function isPlainObject(value: unknown): value is Doc {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    (value as { _bsontype?: string })._bsontype === undefined
+  );
+}
+
+/**
+ * Inclusion of a dotted path. Through an array, as MongoDB does: each document element keeps only
+ * the path (an element without it becomes `{}`), scalar elements are left out.
+ */
+function pickInto(value: unknown, rest: string, existing: unknown): unknown {
+  if (Array.isArray(value)) {
+    const previous = Array.isArray(existing) ? existing : [];
+    const out: unknown[] = [];
+    let i = 0;
+    for (const element of value) {
+      if (!isPlainObject(element) && !Array.isArray(element)) continue;
+      out.push(pickInto(element, rest, previous[i]));
+      i++;
+    }
+    return out;
+  }
+  if (isPlainObject(value)) {
+    const child = isPlainObject(existing) ? existing : {};
+    pick(value, rest, child);
+    return child;
+  }
+  return undefined;
+}
+
 function pick(doc: Doc, path: string, out: Doc): void {
   const [head, ...rest] = path.split('.');
   if (head === undefined || !(head in doc)) return;
@@ -41,11 +75,21 @@ function pick(doc: Doc, path: string, out: Doc): void {
     out[head] = value;
     return;
   }
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const child = (out[head] as Doc | undefined) ?? {};
-    pick(value as Doc, rest.join('.'), child);
-    if (Object.keys(child).length) out[head] = child;
+  const picked = pickInto(value, rest.join('.'), out[head]);
+  if (picked === undefined) return;
+  if (isPlainObject(picked) && Object.keys(picked).length === 0 && !Array.isArray(value)) return;
+  out[head] = picked;
+}
+
+/** Exclusion of a dotted path; through an array it applies to every document element. */
+function dropFrom(value: unknown, rest: string): unknown {
+  if (Array.isArray(value)) return value.map((element) => dropFrom(element, rest));
+  if (isPlainObject(value)) {
+    const copy = { ...value };
+    drop(copy, rest);
+    return copy;
   }
+  return value;
 }
 
 function drop(doc: Doc, path: string): void {
@@ -55,12 +99,7 @@ function drop(doc: Doc, path: string): void {
     delete doc[head];
     return;
   }
-  const value = doc[head];
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const copy = { ...(value as Doc) };
-    drop(copy, rest.join('.'));
-    doc[head] = copy;
-  }
+  doc[head] = dropFrom(doc[head], rest.join('.'));
 }
 
 /** Applies a projection to a document read from the table. */

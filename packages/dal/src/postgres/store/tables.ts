@@ -189,6 +189,29 @@ export const TABLES = {
       { pgName: 'agents_pkey', mongoName: '_id_', keys: ['_id'] },
       { pgName: 'agents_id_1_tenantId_1', mongoName: 'id_1_tenantId_1', keys: ['id', 'tenantId'] },
     ],
-  },} as const satisfies Record<string, TableDefinition>;
+  },
+  messages: {
+    model: 'Message',
+    table: 'messages',
+    uniqueIndexes: [
+      { pgName: 'messages_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'messages_messageId_1_user_1_tenantId_1',
+        mongoName: 'messageId_1_user_1_tenantId_1',
+        keys: ['messageId', 'user', 'tenantId'],
+      },
+    ],
+  },
+  toolcalls: {
+    model: 'ToolCall',
+    table: 'toolcalls',
+    uniqueIndexes: [{ pgName: 'toolcalls_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  memoryentries: {
+    model: 'MemoryEntry',
+    table: 'memoryentries',
+    uniqueIndexes: [{ pgName: 'memoryentries_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+} as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
