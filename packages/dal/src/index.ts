@@ -8,6 +8,7 @@ import type { Mongoose } from 'mongoose';
 import { configFromEnv, type DalConfig } from './config.js';
 import type { AllMethods, CreateMethodsDeps, MethodName } from './contract.js';
 import { createMongoBackend, type MongoCapabilities } from './mongo/backend.js';
+import { type SweepOptions, type SweepResult, sweepExpired } from './maintenance/sweepExpired.js';
 import { createPostgresBackend, type PostgresCapabilities } from './postgres/backend.js';
 
 export interface CreateDalOptions {
@@ -26,6 +27,14 @@ export interface Dal {
   health(): Promise<{ ok: true; latencyMs: number }>;
   capabilities(): Promise<MongoCapabilities | PostgresCapabilities>;
   close(): Promise<void>;
+  /** Housekeeping a deployment schedules (docs/operators.md). */
+  maintenance: {
+    /**
+     * PostgreSQL: deletes the rows MongoDB's TTL indexes would (expired sessions, tokens, keys, …),
+     * in bounded batches; returns deleted counts per table. MongoDB: `{}` — its TTL indexes do it.
+     */
+    sweepExpired(options?: SweepOptions): Promise<SweepResult>;
+  };
   /** Methods that run natively on this engine (all of them on MongoDB). */
   implemented(): ReadonlySet<MethodName>;
   /** Engine handles for tools and tests. */
@@ -50,6 +59,8 @@ export async function createDal(options: CreateDalOptions = {}): Promise<Dal> {
       capabilities: backend.capabilities,
       close: backend.close,
       implemented: () => all,
+      // MongoDB's TTL monitor deletes expired documents itself.
+      maintenance: { sweepExpired: async () => ({}) },
       engine: { mongoose: backend.mongoose },
     };
   }
@@ -61,6 +72,7 @@ export async function createDal(options: CreateDalOptions = {}): Promise<Dal> {
     capabilities: backend.capabilities,
     close: backend.close,
     implemented: () => backend.implemented,
+    maintenance: { sweepExpired: (opts) => sweepExpired(backend.pool, backend.collections, opts) },
     engine: { pool: backend.pool, collections: backend.collections },
   };
 }
@@ -75,6 +87,10 @@ export {
   NotImplementedOnPostgresError,
   UnsupportedFilterError,
 } from './errors.js';
+export type { SweepOptions, SweepResult } from './maintenance/sweepExpired.js';
+export { SweepError } from './maintenance/sweepExpired.js';
+export type { TtlRule } from './maintenance/ttlRules.js';
+export { deriveTtlRules } from './maintenance/ttlRules.js';
 export type { MigrationOptions, MigrationResult } from './migrate/runMigrations.js';
 export { MIGRATIONS_TABLE, migrationsDir, runMigrations } from './migrate/runMigrations.js';
 export { implementedPostgresMethodNames } from './parity.js';
