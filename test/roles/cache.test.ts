@@ -1,5 +1,6 @@
 /** Role lookups and writes keep LibreChat's ROLES cache (deps.getCache) exactly as upstream does. */
-import { createEngineDal, differential } from '../harness/index.js';
+import { describe, expect, test } from 'vitest';
+import { createEngineDal, differential, resetDal } from '../harness/index.js';
 import { AUTH_USER_DOC_BY_ID_PREFIX, CacheKeys, inTenant, memoryCache } from './support.js';
 
 differential(
@@ -115,3 +116,28 @@ differential(
     }
   },
 );
+
+// Unpatched FerretDB cannot run updateRoleByName's projected findOneAndUpdate (allow-listed), so
+// its cache upkeep is also asserted on PostgreSQL against upstream's contract.
+describe('[postgresql] roles › the ROLES cache on updateRoleByName', () => {
+  test('an update re-caches the role; a rename nulls the old key and caches the new one', async () => {
+    const cache = memoryCache();
+    const dal = await createEngineDal('postgresql', { deps: { getCache: cache.getCache as never } });
+    try {
+      await resetDal(dal);
+      const { methods } = dal;
+      await methods.createRoleByName({ name: 'editor', description: 'v1' });
+      const updated = await methods.updateRoleByName('editor', { description: 'v2' });
+      expect(cache.entries('ROLES')).toEqual({ editor: updated });
+      const renamed = await methods.updateRoleByName('editor', { name: 'writer' });
+      expect(cache.entries('ROLES')).toEqual({ editor: null, writer: renamed });
+      expect(await methods.getRoleByName('writer')).toBe(renamed);
+      await inTenant('acme', () => methods.createRoleByName({ name: 'editor' }));
+      const acme = await inTenant('acme', () => methods.updateRoleByName('editor', { description: 'acme' }));
+      expect(acme).toMatchObject({ name: 'editor', description: 'acme', tenantId: 'acme' });
+      expect(cache.entries('ROLES')['editor:acme']).toEqual(acme);
+    } finally {
+      await dal.close();
+    }
+  });
+});

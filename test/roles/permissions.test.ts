@@ -1,4 +1,5 @@
-import { differential } from '../harness/index.js';
+import { describe, expect, test } from 'vitest';
+import { differential, fileDal, resetDal } from '../harness/index.js';
 import { insertRaw, readRawRole, roleDefaults } from './support.js';
 
 differential(
@@ -90,7 +91,11 @@ differential(
   },
 );
 
-/** Without legacy fields, updateAccessPermissions writes through updateRoleByName. */
+/**
+ * Without legacy fields, updateAccessPermissions writes through updateRoleByName, whose projected
+ * findOneAndUpdate unpatched FerretDB cannot run (the method logs the error and resolves).
+ * `writePath` shows that failure on the MongoDB side; see also the [postgresql] test below.
+ */
 differential(
   'roles › updateAccessPermissions writes changed values through updateRoleByName',
   async ({ methods, dal }) => {
@@ -101,6 +106,7 @@ differential(
       PEOPLE_PICKER: { VIEW_USERS: true },
     });
     return {
+      writePath: await methods.updateRoleByName('USER', { name: 'USER' }).catch((e: Error) => e.message),
       stored: await readRawRole(dal, 'USER'),
     };
   },
@@ -116,6 +122,7 @@ differential('roles › updateAccessPermissions drops an orphaned SHARED_GLOBAL'
   });
   await methods.updateAccessPermissions('custom', { BOOKMARKS: { USE: true } });
   return {
+    writePath: await methods.updateRoleByName('custom', { name: 'custom' }).catch((e: Error) => e.message),
     stored: await readRawRole(dal, 'custom'),
   };
 });
@@ -134,3 +141,38 @@ differential(
     };
   },
 );
+
+describe('[postgresql] roles › updateAccessPermissions', () => {
+  test('writes only the changed values, keeps the rest, migrates SHARED_GLOBAL, as upstream', async () => {
+    const dal = await fileDal('postgresql');
+    await resetDal(dal);
+    const { methods } = dal;
+    await methods.initializeRoles();
+    await methods.updateAccessPermissions('USER', {
+      PROMPTS: { SHARE: true, USE: true },
+      MARKETPLACE: { USE: true },
+      NOT_A_TYPE: { USE: true },
+    });
+    const user = await methods.getRoleByName('USER');
+    const defaults = roleDefaults.USER.permissions as Record<string, Record<string, boolean>>;
+    expect(user.permissions).toEqual({
+      ...defaults,
+      PROMPTS: { ...defaults.PROMPTS, SHARE: true },
+      MARKETPLACE: { USE: true },
+    });
+
+    await insertRaw(dal, 'roles', {
+      name: 'custom',
+      permissions: {
+        PROMPTS: { USE: true, SHARED_GLOBAL: true },
+        AGENTS: { USE: true, SHARE: false, SHARED_GLOBAL: true },
+      },
+    });
+    await methods.updateAccessPermissions('custom', { BOOKMARKS: { USE: true } });
+    expect((await readRawRole(dal, 'custom'))?.permissions).toEqual({
+      PROMPTS: { USE: true, SHARE: true },
+      AGENTS: { USE: true, SHARE: false },
+      BOOKMARKS: { USE: true },
+    });
+  });
+});
