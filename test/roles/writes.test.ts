@@ -116,8 +116,9 @@ differential('roles › updateRoleByName wraps other failures', async ({ methods
     }));
 });
 
-// FerretDB does not enforce a unique index on documents that lack one of its keys (MongoDB indexes
-// a missing tenantId as null), so renaming a base role onto a taken name is asserted here.
+// FerretDB cannot run updateRoleByName's projected findOneAndUpdate (allow-listed above), and does
+// not enforce a unique index on documents that lack one of its keys (MongoDB indexes a missing
+// tenantId as null): updateRoleByName, base-role rename conflict included, is asserted here.
 describe('[postgresql] roles › updateRoleByName', () => {
   test('updates, renames, returns the document without __v, and reports conflicts as upstream', async () => {
     const dal = await fileDal('postgresql');
