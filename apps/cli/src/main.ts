@@ -166,6 +166,20 @@ export function buildProgram(): Command {
       }),
     );
 
+  program
+    .command('sweep')
+    .description(
+      'delete expired rows (sessions, tokens, temporary chats, …) as MongoDB TTL indexes would; schedule it (connection from .env)',
+    )
+    .option('--batch-size <n>', 'rows per DELETE statement (default 1000)', parseCount)
+    .addOption(envFileOption())
+    .action(
+      run(async (flags: { batchSize?: number; envFile?: string }, g) => {
+        const { sweepCommand } = await import('./commands/sweep.js');
+        return sweepCommand(flags, g);
+      }),
+    );
+
   program.addHelpText(
     'after',
     `
