@@ -276,26 +276,18 @@ class Translator {
     return `COALESCE(${this.ref(col)} ${op} ${pattern}, FALSE)`;
   }
 
-  /** `$elemMatch` on an array of documents in a jsonb column: simple field conditions, as jsonpath. */
+  /**
+   * `$elemMatch` on an array of documents in a jsonb column, as one jsonpath filter over the
+   * elements: field conditions ($eq $ne $gt $gte $lt $lte $in $nin $exists, null = null or
+   * missing) combined with $and/$or/$nor.
+   */
   private elemMatch(col: ColumnSpec, sub: string[], value: unknown, path: string): string {
     if (col.type !== 'jsonb' || !value || typeof value !== 'object' || isOperatorObject(value)) {
       throw new UnsupportedFilterError('$elemMatch', path);
     }
     const vars: Record<string, unknown> = {};
-    const predicates: string[] = [];
-    for (const [field, cond] of Object.entries(value as Record<string, unknown>)) {
-      if (field.startsWith('$')) throw new UnsupportedFilterError(`${field} inside $elemMatch`, path);
-      const ops = isOperatorObject(cond) ? Object.entries(cond) : [['$eq', cond] as [string, unknown]];
-      for (const [op, v] of ops) {
-        const scalar = jsonScalar(v);
-        const symbol = op === '$eq' ? '==' : op === '$ne' ? '!=' : JSONPATH_COMPARE[op];
-        if (!scalar || !symbol) throw new UnsupportedFilterError(`${op} inside $elemMatch`, path);
-        const name = `v${Object.keys(vars).length}`;
-        vars[name] = scalar.value;
-        predicates.push(`@${jsonPath(field.split('.')).slice(1)}${scalar.suffix} ${symbol} $${name}`);
-      }
-    }
-    const p = `${jsonPath(sub)}[*] ? (${predicates.join(' && ')})`;
+    const predicate = elemMatchPredicate(value as Record<string, unknown>, vars, path);
+    const p = `${jsonPath(sub)}[*] ? (${predicate})`;
     return `COALESCE(jsonb_path_exists(${this.ref(col)}, ${this.params.add(p, 'jsonpath')}, ${this.params.add(JSON.stringify(vars), 'jsonb')}), FALSE)`;
   }
 
@@ -378,4 +370,78 @@ export function jsonPath(sub: string[]): string {
       /^\d+$/.test(seg) ? `${acc}[${seg}]` : `${acc}."${seg.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
     '$',
   );
+}
+
+/** One `$elemMatch` document as a jsonpath predicate on `@` (variables collected in `vars`). */
+function elemMatchPredicate(
+  doc: Record<string, unknown>,
+  vars: Record<string, unknown>,
+  path: string,
+): string {
+  const parts: string[] = [];
+  for (const [field, cond] of Object.entries(doc)) {
+    if (cond === undefined) continue;
+    if (field === '$and' || field === '$or' || field === '$nor') {
+      if (!Array.isArray(cond) || cond.length === 0) {
+        throw new UnsupportedFilterError(`${field} with a non-array or empty value inside $elemMatch`, path);
+      }
+      const subs = cond.map((c) => `(${elemMatchPredicate(c as Record<string, unknown>, vars, path)})`);
+      if (field === '$and') parts.push(subs.join(' && '));
+      else if (field === '$or') parts.push(`(${subs.join(' || ')})`);
+      else parts.push(`!(${subs.join(' || ')})`);
+      continue;
+    }
+    if (field.startsWith('$')) throw new UnsupportedFilterError(`${field} inside $elemMatch`, path);
+    const target = `@${jsonPath(field.split('.')).slice(1)}`;
+    const ops = isOperatorObject(cond) ? Object.entries(cond) : [['$eq', cond] as [string, unknown]];
+    for (const [op, v] of ops) parts.push(elemMatchCondition(target, op, v, vars, path));
+  }
+  return parts.length ? parts.map((p) => `(${p})`).join(' && ') : 'exists(@)';
+}
+
+function elemMatchCondition(
+  target: string,
+  op: string,
+  value: unknown,
+  vars: Record<string, unknown>,
+  path: string,
+): string {
+  const equals = (v: unknown): string => {
+    if (v === null) return `(!exists(${target}) || ${target} == null)`;
+    const scalar = jsonScalar(v);
+    if (!scalar)
+      throw new UnsupportedFilterError(`${op} with a document or array value inside $elemMatch`, path);
+    const name = `v${Object.keys(vars).length}`;
+    vars[name] = scalar.value;
+    return `${target}${scalar.suffix} == $${name}`;
+  };
+  switch (op) {
+    case '$eq':
+      return equals(value);
+    case '$ne':
+      return `!(${equals(value)})`;
+    case '$in':
+    case '$nin': {
+      if (!Array.isArray(value) || value.length === 0) {
+        throw new UnsupportedFilterError(`${op} with a non-array or empty value inside $elemMatch`, path);
+      }
+      const any = `(${value.map((v) => `(${equals(v)})`).join(' || ')})`;
+      return op === '$in' ? any : `!${any}`;
+    }
+    case '$exists':
+      return value ? `exists(${target})` : `!exists(${target})`;
+    case '$gt':
+    case '$gte':
+    case '$lt':
+    case '$lte': {
+      const scalar = jsonScalar(value);
+      if (!scalar)
+        throw new UnsupportedFilterError(`${op} with a document or array value inside $elemMatch`, path);
+      const name = `v${Object.keys(vars).length}`;
+      vars[name] = scalar.value;
+      return `${target}${scalar.suffix} ${JSONPATH_COMPARE[op]} $${name}`;
+    }
+    default:
+      throw new UnsupportedFilterError(`${op} inside $elemMatch`, path);
+  }
 }

@@ -23,6 +23,9 @@ import { createToolFavoriteMethods } from './toolFavorites/index.js';
 import { createMemoryMethods } from './memories/index.js';
 import { createMessageMethods } from './messages/index.js';
 import { createToolCallMethods } from './toolCalls/index.js';
+import { createConversationMethods } from './conversations/index.js';
+import { createConversationImportMethods } from './conversationImport/index.js';
+import { createConversationTagMethods } from './conversationTags/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
@@ -48,5 +51,8 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createMessageMethods(ctx),
     ...createToolCallMethods(ctx),
     ...createMemoryMethods(ctx),
+    ...createConversationMethods(ctx),
+    ...createConversationTagMethods(ctx),
+    ...createConversationImportMethods(ctx),
   };
 }

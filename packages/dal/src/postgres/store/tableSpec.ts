@@ -86,7 +86,30 @@ function disambiguateColumns(columns: ColumnSpec[]): void {
   }
 }
 
-export function deriveTableSpec(shaper: DocumentShaper, model: ModelName, table: string): TableSpec {
+/**
+ * The paths upstream's mongoMeili plugin adds to a schema (models/plugins/mongoMeili.ts), only
+ * when MEILI_HOST and MEILI_MASTER_KEY are set: a table of a searchable model always has them as
+ * hidden columns, so it fits the schema with or without search configured.
+ */
+const MEILI_PLUGIN_FIELDS: ReadonlyArray<Pick<ColumnSpec, 'field' | 'type'>> = [
+  { field: '_meiliIndex', type: 'boolean' },
+  { field: '_meiliIndexAttempted', type: 'boolean' },
+  { field: '_meiliIndexVersion', type: 'text' },
+  { field: '_meiliIndexSchemaVersion', type: 'number' },
+  { field: '_meiliCleanupVersion', type: 'number' },
+];
+
+export interface TableSpecOptions {
+  /** The model is searchable (upstream applies mongoMeili when search is configured). */
+  meiliPlugin?: boolean;
+}
+
+export function deriveTableSpec(
+  shaper: DocumentShaper,
+  model: ModelName,
+  table: string,
+  options: TableSpecOptions = {},
+): TableSpec {
   const m = shaper.model(model);
   const schema = m.schema;
   const columns: ColumnSpec[] = [];
@@ -104,6 +127,11 @@ export function deriveTableSpec(shaper: DocumentShaper, model: ModelName, table:
       hidden: pathType?.options?.select === false,
     });
   });
+  if (options.meiliPlugin) {
+    for (const { field, type } of MEILI_PLUGIN_FIELDS) {
+      if (!seen.has(field)) columns.push({ field, column: columnName(field), type, hidden: true });
+    }
+  }
   disambiguateColumns(columns);
   const versionKey = schema.get('versionKey') as string | false;
   return {

@@ -38,7 +38,27 @@ function resolvePositional(doc: Doc, path: string, filter: Record<string, unknow
   for (const [k, v] of Object.entries(filter)) {
     if (k.startsWith(`${arrayPath}.`)) condition[k.slice(arrayPath.length + 1)] = v;
   }
-  const position = Array.isArray(array) ? array.findIndex(sift(condition)) : -1;
+  // The query's condition on the array itself selects the element too: `{ arr: { $elemMatch:
+  // {…} } }` by that document, `{ tags: 'x' }` or `{ tags: { $in: […] } }` by the element's value.
+  const direct = filter[arrayPath];
+  let element: ((item: unknown) => boolean) | undefined;
+  if (direct && typeof direct === 'object' && '$elemMatch' in (direct as Record<string, unknown>)) {
+    Object.assign(condition, (direct as { $elemMatch: Record<string, unknown> }).$elemMatch);
+  } else if (direct !== undefined) {
+    const isOperators =
+      direct !== null &&
+      typeof direct === 'object' &&
+      Object.getPrototypeOf(direct) === Object.prototype &&
+      Object.keys(direct).length > 0 &&
+      Object.keys(direct).every((k) => k.startsWith('$'));
+    element = isOperators
+      ? sift(direct as Record<string, unknown>)
+      : (item) => isEqual(plain(item), plain(direct));
+  }
+  const matches = sift(condition);
+  const position = Array.isArray(array)
+    ? array.findIndex((item) => (element ? element(item) : true) && matches(item))
+    : -1;
   if (position < 0) {
     throw Object.assign(new Error('The positional operator did not find the match needed from the query.'), {
       code: 2,
