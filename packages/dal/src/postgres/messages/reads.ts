@@ -82,7 +82,9 @@ export function createMessageReads(ctx: PgContext): Reads {
     if (cursor) queryFilter[sortField] = sortOrder === 1 ? { $gt: cursor } : { $lt: cursor };
     const found = (await messages.find(unexpired(queryFilter), {
       select,
-      sort: { [sortField]: sortOrder },
+      // Upstream sorts by the one field; ties then come in index order, which for createdAt is the
+      // (conversationId, user, createdAt, _id) index: an _id tie-break in the same direction.
+      sort: sortField === 'createdAt' ? { createdAt: sortOrder, _id: sortOrder } : { [sortField]: sortOrder },
       limit: limit + 1,
     })) as unknown as IMessage[];
     let nextCursor: string | null = null;

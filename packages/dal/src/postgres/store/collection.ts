@@ -82,9 +82,11 @@ export class PgCollection {
       const col = this.spec.byField.get(field);
       if (!col) continue; // mongoose sorts by an unknown field as by a missing one: no effect
       const desc = dir === -1 || dir === 'desc';
-      // BSON order: null/missing sort lowest.
+      // BSON order: null/missing sort lowest. `_id` is never null: plain ASC/DESC, so one btree
+      // column serves both directions (an index scan backward yields `DESC NULLS FIRST`).
       const collate = col.type === 'text' ? ' COLLATE "C"' : '';
-      parts.push(`"${col.column}"${collate} ${desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`);
+      const nulls = field === '_id' ? '' : desc ? ' NULLS LAST' : ' NULLS FIRST';
+      parts.push(`"${col.column}"${collate} ${desc ? 'DESC' : 'ASC'}${nulls}`);
     }
     parts.push('"_id" ASC');
     return parts.join(', ');
