@@ -26,6 +26,8 @@ import { createToolCallMethods } from './toolCalls/index.js';
 import { createConversationMethods } from './conversations/index.js';
 import { createConversationImportMethods } from './conversationImport/index.js';
 import { createConversationTagMethods } from './conversationTags/index.js';
+import { createFileMethods } from './files/index.js';
+import { createPresetMethods } from './presets/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
@@ -54,5 +56,7 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createConversationMethods(ctx),
     ...createConversationTagMethods(ctx),
     ...createConversationImportMethods(ctx),
+    ...createFileMethods(ctx),
+    ...createPresetMethods(ctx),
   };
 }

@@ -244,6 +244,49 @@ export const TABLES = {
       },
     ],
   },
+  files: {
+    model: 'File',
+    table: 'files',
+    uniqueIndexes: [
+      { pgName: 'files_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'files_filename_1_conversationId_1_context_1_tenantId_1',
+        mongoName: 'filename_1_conversationId_1_context_1_tenantId_1',
+        keys: ['filename', 'conversationId', 'context', 'tenantId'],
+      },
+      {
+        pgName: 'files_run_artifact_identity',
+        mongoName: 'run_artifact_identity',
+        keys: [
+          'user',
+          'tenantId',
+          'conversationId',
+          'metadata.runFile.runId',
+          'metadata.runFile.executionId',
+          'metadata.runFile.agentId',
+          'metadata.runFile.sourceFileId',
+        ],
+      },
+    ],
+  },
+  presets: {
+    model: 'Preset',
+    table: 'presets',
+    uniqueIndexes: [
+      { pgName: 'presets_pkey', mongoName: '_id_', keys: ['_id'] },
+      { pgName: 'presets_presetId_1_tenantId_1', mongoName: 'presetId_1_tenantId_1', keys: ['presetId', 'tenantId'] },
+    ],
+  },
+  sharedlinks: {
+    model: 'SharedLink',
+    table: 'sharedlinks',
+    uniqueIndexes: [{ pgName: 'sharedlinks_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  chatprojects: {
+    model: 'ChatProject',
+    table: 'chatprojects',
+    uniqueIndexes: [{ pgName: 'chatprojects_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
