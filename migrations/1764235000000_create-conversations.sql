@@ -95,43 +95,44 @@ CREATE TABLE conversations (
 );
 
 -- Upstream indexes, MongoDB names (shortened where they would pass 63 characters). Every sort
--- index is declared ascending with NULLS FIRST (BSON: null/missing sort lowest), so a backward
--- scan serves the descending page order the store emits (DESC NULLS LAST on every key).
+-- index is declared ascending with NULLS FIRST (BSON: null/missing sort lowest) and a plain `_id`
+-- (never null), so a forward scan serves the ascending page order the store emits and a backward
+-- scan the descending one (DESC NULLS LAST on each sort key, then `_id DESC`).
 -- TTL index expiredAt_1 (0 s): readers filter on expiredAt; the maintenance sweeper deletes.
 CREATE INDEX conversations_expiredAt_1 ON conversations (expired_at) WHERE expired_at IS NOT NULL;
 CREATE INDEX conversations_createdAt_1_updatedAt_1 ON conversations (created_at, updated_at);
 CREATE UNIQUE INDEX conversations_conversationId_1_user_1_tenantId_1
   ON conversations (conversation_id, "user", tenant_id) NULLS NOT DISTINCT;
 CREATE INDEX conversations_tenant_temp_createdAt_desc__id_desc
-  ON conversations (tenant_id, is_temporary, created_at DESC NULLS LAST, _id DESC NULLS LAST);
+  ON conversations (tenant_id, is_temporary, created_at DESC NULLS LAST, _id DESC);
 CREATE INDEX conversations_tenant_temp_initialAgent_createdAt_desc
-  ON conversations (tenant_id, is_temporary, initial_agent_id, created_at DESC NULLS LAST, _id DESC NULLS LAST);
+  ON conversations (tenant_id, is_temporary, initial_agent_id, created_at DESC NULLS LAST, _id DESC);
 CREATE INDEX conversations_tenant_temp_agent_createdAt_desc
-  ON conversations (tenant_id, is_temporary, agent_id, created_at DESC NULLS LAST, _id DESC NULLS LAST);
+  ON conversations (tenant_id, is_temporary, agent_id, created_at DESC NULLS LAST, _id DESC);
 CREATE INDEX conversations_user_1__id_1 ON conversations ("user", _id);
 CREATE INDEX conversations_user_project_updatedAt__id
-  ON conversations ("user", chat_project_id, updated_at NULLS FIRST, _id NULLS FIRST);
+  ON conversations ("user", chat_project_id, updated_at NULLS FIRST, _id);
 CREATE INDEX conversations_user_project_createdAt__id
-  ON conversations ("user", chat_project_id, created_at NULLS FIRST, _id NULLS FIRST);
+  ON conversations ("user", chat_project_id, created_at NULLS FIRST, _id);
 -- The sidebar pages (getConvosByCursor): user + archive state + sort key, secondary key, _id.
 CREATE INDEX conversations_user_archived_archivedAt_createdAt__id
-  ON conversations ("user", is_archived, archived_at NULLS FIRST, created_at NULLS FIRST, _id NULLS FIRST);
+  ON conversations ("user", is_archived, archived_at NULLS FIRST, created_at NULLS FIRST, _id);
 CREATE INDEX conversations_user_archived_updatedAt__id
-  ON conversations ("user", is_archived, updated_at NULLS FIRST, _id NULLS FIRST);
+  ON conversations ("user", is_archived, updated_at NULLS FIRST, _id);
 CREATE INDEX conversations_user_archived_createdAt_updatedAt__id
-  ON conversations ("user", is_archived, created_at NULLS FIRST, updated_at NULLS FIRST, _id NULLS FIRST);
+  ON conversations ("user", is_archived, created_at NULLS FIRST, updated_at NULLS FIRST, _id);
 CREATE INDEX conversations_user_archived_title_updatedAt__id
-  ON conversations ("user", is_archived, title NULLS FIRST, updated_at NULLS FIRST, _id NULLS FIRST);
+  ON conversations ("user", is_archived, title NULLS FIRST, updated_at NULLS FIRST, _id);
 -- PostgreSQL-only: the active list matches `isArchived` false *or missing*, which is not one key
 -- of the indexes above; these partial indexes serve it (the page query repeats the predicate).
 CREATE INDEX conversations_active_user_updatedAt__id
-  ON conversations ("user", updated_at NULLS FIRST, _id NULLS FIRST) WHERE is_archived IS NOT TRUE;
+  ON conversations ("user", updated_at NULLS FIRST, _id) WHERE is_archived IS NOT TRUE;
 CREATE INDEX conversations_active_user_createdAt_updatedAt__id
-  ON conversations ("user", created_at NULLS FIRST, updated_at NULLS FIRST, _id NULLS FIRST) WHERE is_archived IS NOT TRUE;
+  ON conversations ("user", created_at NULLS FIRST, updated_at NULLS FIRST, _id) WHERE is_archived IS NOT TRUE;
 CREATE INDEX conversations_active_user_title_updatedAt__id
-  ON conversations ("user", title NULLS FIRST, updated_at NULLS FIRST, _id NULLS FIRST) WHERE is_archived IS NOT TRUE;
+  ON conversations ("user", title NULLS FIRST, updated_at NULLS FIRST, _id) WHERE is_archived IS NOT TRUE;
 CREATE INDEX conversations_user_pinned_updatedAt__id
-  ON conversations ("user", pinned, updated_at NULLS FIRST, _id NULLS FIRST);
+  ON conversations ("user", pinned, updated_at NULLS FIRST, _id);
 CREATE INDEX conversations_user_1_isTemporary_1_expiredAt_1 ON conversations ("user", is_temporary, expired_at);
 CREATE INDEX "conversations_user_1_subagentThread.parentConversationId_1"
   ON conversations ("user", (subagent_thread ->> 'parentConversationId'));

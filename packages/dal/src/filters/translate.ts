@@ -1,6 +1,6 @@
 /**
  * MongoDB filter → SQL WHERE clause for one table, for the operator subset LibreChat's callers use:
- * equality (incl. null = null-or-missing, array contains), $eq $ne $gt $gte $lt $lte $in $nin
+ * equality (incl. null = null-or-missing, array contains), $eq $ne $gt $gte $lt $lte $in $nin $all
  * $exists $regex/RegExp $not $and $or $nor $size $bitsAllSet (numeric mask), dotted paths into
  * jsonb (via jsonpath, which traverses arrays as MongoDB does). Anything else throws UnsupportedFilterError naming the operator.
  * The filter must already be cast by mongoose (ObjectIds, Dates, setters applied).
@@ -108,6 +108,12 @@ class Translator {
         const any =
           value.length === 0 ? 'FALSE' : value.map((v) => `(${this.equals(col, sub, v, path)})`).join(' OR ');
         return op === '$in' ? any : not(any);
+      }
+      case '$all': {
+        // Every value matches (array containment on text[]); `$all: []` matches nothing.
+        if (!Array.isArray(value)) throw new UnsupportedFilterError(`${op} with a non-array value`, path);
+        if (value.length === 0) return 'FALSE';
+        return value.map((v) => `(${this.equals(col, sub, v, path)})`).join(' AND ');
       }
       case '$gt':
       case '$gte':
