@@ -114,7 +114,7 @@ describe('librechat-db CLI (built binary)', () => {
     async () => {
       const r = await cli(dir, ['--help']);
       expect(r.exitCode).toBe(0);
-      for (const command of ['init', 'up', 'down', 'status', 'migrate']) {
+      for (const command of ['init', 'doctor', 'up', 'down', 'status', 'migrate']) {
         expect(String(r.stdout)).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
       }
     },
@@ -224,7 +224,8 @@ describe('librechat-db CLI (built binary)', () => {
       expect(result.migrationsApplied).toEqual([]);
       expect(result.env.changed).toBe(false);
       expect(result.port).toBe(Number(env.POSTGRES_PORT));
-      expect(events.filter((e) => e.event === 'step' && e.status === 'done')).toHaveLength(5);
+      // write .env, start, create database, migrations, seed, health, meili: all ran, none skipped
+      expect(events.filter((e) => e.event === 'step' && e.status === 'done')).toHaveLength(7);
 
       expect(await fs.readFile(envPath, 'utf8')).toBe(text);
       expect((await fs.stat(envPath)).mtimeMs).toBe(stat.mtimeMs);
@@ -250,6 +251,21 @@ describe('librechat-db CLI (built binary)', () => {
       const m = await cli(dir, ['migrate', 'status']);
       expect(m.exitCode, String(m.stdout)).toBe(0);
       expect(String(m.stdout)).toContain('in sync');
+
+      const doctor = await cli(dir, ['--json', 'doctor']);
+      expect(doctor.exitCode, String(doctor.stdout)).toBe(0);
+      const checks = ndjson(doctor.stdout).filter((e) => e.event === 'check');
+      expect(Object.fromEntries(checks.map((c) => [c.id, c.status]))).toEqual({
+        env: 'ok',
+        connection: 'ok',
+        version: 'ok',
+        capabilities: 'ok',
+        migrations: 'ok',
+        indexes: 'skip',
+        seed: 'ok',
+        // the original .env has SEARCH=true without MEILI_HOST: LibreChat keeps search off
+        meili: 'warn',
+      });
     },
     SLOW,
   );
@@ -263,6 +279,11 @@ describe('librechat-db CLI (built binary)', () => {
       expect(stopped.exitCode).toBe(1);
       expect(ndjson(stopped.stdout).find((e) => e.event === 'result')).toMatchObject({ running: false });
       await expect(canConnect(env)).resolves.toBe(false);
+
+      // doctor: the engine is down (exit 11), and the line names the command that fixes it
+      const doctor = await cli(dir, ['doctor']);
+      expect(doctor.exitCode, String(doctor.stdout)).toBe(11);
+      expect(String(doctor.stdout)).toMatch(/FAIL {2}connection .* — fix: librechat-db up$/m);
 
       const up = await cli(dir, ['up']);
       expect(up.exitCode, String(up.stderr)).toBe(0);

@@ -67,28 +67,53 @@ export function buildProgram(): Command {
 
   program
     .command('init')
-    .description('start an embedded PostgreSQL, create the database, apply migrations, write .env')
-    .option('-y, --yes', 'accept the defaults without asking (required without a terminal)')
+    .description(
+      "set up LibreChat's database: .env, runtime (embedded PostgreSQL, docker compose or a server of yours), schema, seed data, health",
+    )
+    .option(
+      '-y, --yes',
+      "do not ask: use the flags, the earlier run's choices, else embedded PostgreSQL (required without a terminal)",
+    )
+    .addOption(new Option('--db <database>', 'the database').choices(['postgresql', 'mongodb']))
+    .addOption(new Option('--runtime <runtime>', 'where it runs').choices(['embedded', 'docker', 'external']))
+    .option('--postgres-url <url>', 'an existing PostgreSQL (with --runtime external)')
+    .option('--mongo-uri <uri>', 'an existing MongoDB (with --runtime external)')
+    .option('--meili', 'enable search: start (docker) or check MeiliSearch and set SEARCH=true')
+    .option('--no-meili', 'disable search (SEARCH=false)')
+    .option('--meili-host <url>', 'a MeiliSearch that init does not start (MEILI_HOST)')
+    .addOption(
+      new Option(
+        '--compose-file <file>',
+        'the compose file (--runtime docker; default ./docker/compose.yml)',
+      ),
+    )
+    .option(
+      '--wait-timeout <seconds>',
+      'how long to wait for the containers to be healthy (default 180)',
+      parseCount,
+    )
     .addOption(dataDirOption())
-    .option('--port <port>', 'port for the server (default: the recorded one, else a free one)', parsePort)
+    .option('--port <port>', 'embedded server port (default: the recorded one, else a free one)', parsePort)
     .addOption(envFileOption())
     .addOption(grantTraversalOption())
     .action(
-      run(
-        async (
-          flags: {
-            yes?: boolean;
-            dataDir?: string;
-            port?: number;
-            envFile?: string;
-            grantTraversal?: boolean;
-          },
-          g,
-        ) => {
-          const { initCommand } = await import('./commands/init.js');
-          return initCommand(flags, g);
-        },
-      ),
+      run(async (flags: import('./init/settings.js').InitFlags, g) => {
+        const { initCommand } = await import('./commands/init.js');
+        return initCommand(flags, g);
+      }),
+    );
+
+  program
+    .command('doctor')
+    .description(
+      'check .env, connection, engine version, capabilities, migrations, indexes, seed data, MeiliSearch',
+    )
+    .addOption(envFileOption())
+    .action(
+      run(async (flags: { envFile?: string }, g) => {
+        const { doctorCommand } = await import('./commands/doctor.js');
+        return doctorCommand(flags, g, { hasReindex: program.commands.some((c) => c.name() === 'reindex') });
+      }),
     );
 
   program
@@ -184,12 +209,16 @@ export function buildProgram(): Command {
     'after',
     `
 Quick start:
+  librechat-db init            asks: database, where it runs, search
   librechat-db init --yes      embedded PostgreSQL in ./data/postgres, connection written to ./.env
+  librechat-db init --yes --db mongodb --runtime docker --meili
+  librechat-db doctor          is everything still in place?
 
 Exit codes:
   0 ok   1 check failed (status: stopped; migrate status: not in sync) or unexpected error
   2 usage (bad flag, --yes needed)   3 environment (port busy, data dir not writable, setup incomplete)
-  4 database (start, connect, query)   5 migrations failed`,
+  4 database (start, connect, query)   5 migrations failed   130 interrupted (Ctrl-C)
+  doctor: 0 healthy, 10-17 the first failing check (see librechat-db doctor --help)`,
   );
   return program;
 }

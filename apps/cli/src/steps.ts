@@ -10,7 +10,17 @@ import type { Output } from './output.js';
 export interface Step<C> {
   id: string;
   title: string;
+  /** Its effect is durable: a resumed run may skip it when an earlier run completed it. */
+  resumable?: boolean;
   run(ctx: C): Promise<string | undefined>;
+}
+
+/** Optional hooks: skip a step (with the reason shown), and hear about each start, end and failure. */
+export interface StepHooks<C> {
+  skip?(step: Step<C>): string | undefined;
+  onStart?(step: Step<C>): void;
+  onDone?(step: Step<C>, timing: StepTiming): void;
+  onFail?(step: Step<C>, error: unknown): void;
 }
 
 export interface StepTiming {
@@ -19,25 +29,39 @@ export interface StepTiming {
   detail?: string;
 }
 
-export async function runSteps<C>(steps: Step<C>[], ctx: C, out: Output): Promise<StepTiming[]> {
+export async function runSteps<C>(
+  steps: Step<C>[],
+  ctx: C,
+  out: Output,
+  hooks: StepHooks<C> = {},
+): Promise<StepTiming[]> {
   const timings: StepTiming[] = [];
 
   const runOne = async (step: Step<C>): Promise<string | undefined> => {
     const started = performance.now();
+    hooks.onStart?.(step);
     try {
       const detail = await step.run(ctx);
-      timings.push({ id: step.id, ms: Math.round(performance.now() - started), detail });
+      const timing = { id: step.id, ms: Math.round(performance.now() - started), detail };
+      timings.push(timing);
+      hooks.onDone?.(step, timing);
       return detail;
     } catch (error) {
       const cliError = toCliError(error);
       // Whatever a renderer prints about the failure must not leak a secret.
       cliError.message = out.redact(cliError.message);
+      hooks.onFail?.(step, cliError);
       throw cliError;
     }
   };
 
   if (out.json) {
     for (const step of steps) {
+      const skipped = hooks.skip?.(step);
+      if (skipped !== undefined) {
+        out.event('step', { step: step.id, title: step.title, status: 'skipped', detail: skipped });
+        continue;
+      }
       out.event('step', { step: step.id, title: step.title, status: 'start' });
       try {
         const detail = await runOne(step);
@@ -54,6 +78,10 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, out: Output): Promis
   const listr = new Listr(
     steps.map((step) => ({
       title: step.title,
+      skip: () => {
+        const skipped = hooks.skip?.(step);
+        return skipped === undefined ? false : out.redact(`${step.title}: ${skipped}`);
+      },
       task: async (_ctx: unknown, task: { title: string }) => {
         const detail = await runOne(step);
         if (detail) task.title = out.redact(`${step.title}: ${detail}`);
@@ -62,7 +90,9 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, out: Output): Promis
     {
       concurrent: false,
       exitOnError: true,
-      registerSignalListeners: true,
+      // Ctrl-C is the command's to handle (init records where it stopped); listr2's own
+      // handler would exit at once with 127.
+      registerSignalListeners: false,
       renderer: out.debugEnabled ? 'verbose' : 'default',
       rendererOptions: { timer: PRESET_TIMER, collapseErrors: false, showErrorMessage: true },
       fallbackRenderer: out.debugEnabled ? 'verbose' : 'simple',

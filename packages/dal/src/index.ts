@@ -7,8 +7,8 @@
 import type { Mongoose } from 'mongoose';
 import { configFromEnv, type DalConfig } from './config.js';
 import type { AllMethods, CreateMethodsDeps, MethodName } from './contract.js';
-import { createMongoBackend, type MongoCapabilities } from './mongo/backend.js';
 import { type SweepOptions, type SweepResult, sweepExpired } from './maintenance/sweepExpired.js';
+import { createMongoBackend, type MongoCapabilities } from './mongo/backend.js';
 import { createPostgresBackend, type PostgresCapabilities } from './postgres/backend.js';
 
 export interface CreateDalOptions {
@@ -95,3 +95,7 @@ export type { MigrationOptions, MigrationResult } from './migrate/runMigrations.
 export { MIGRATIONS_TABLE, migrationsDir, runMigrations } from './migrate/runMigrations.js';
 export { implementedPostgresMethodNames } from './parity.js';
 export type { MongoCapabilities, PostgresCapabilities };
+export type { MongoIndexFailure, MongoIndexRef, MongoIndexReport } from './mongo/indexes.js';
+export { buildMongoIndexes, missingMongoIndexes } from './mongo/indexes.js';
+export type { SeedCheck, SeedMethods } from './setup/seedDatabase.js';
+export { checkSeed, DEFAULT_AGENT_CATEGORIES, seedDatabase } from './setup/seedDatabase.js';

@@ -16,6 +16,7 @@ import { createOutput, display, type GlobalOptions, resolveEnvFile } from '../co
 import { readEnvFile } from '../env/envFile.js';
 import { CliError, EXIT } from '../errors.js';
 import { canPrompt } from '../init/settings.js';
+import { clearMigrationFailure, migrationTracker, recordMigrationFailure } from '../migrations/record.js';
 import type { Output } from '../output.js';
 
 export interface MigrateFlags {
@@ -144,16 +145,22 @@ export async function migrateRunCommand(
     }
   }
   const started = performance.now();
+  const envFile = resolveEnvFile(flags.envFile);
+  const tracker = migrationTracker((m) => out.debug(`migrate: ${m}`));
   let names: string[];
   try {
-    ({ names } = await runMigrations(config, {
-      direction,
-      count,
-      log: (m) => out.debug(`migrate: ${m}`),
-    }));
+    ({ names } = await runMigrations(config, { direction, count, log: tracker.log }));
+    if (direction === 'up') clearMigrationFailure(envFile);
   } catch (error) {
     const err = error as Error;
     if (err.name === 'DalConnectionError') throw dbError(error);
+    if (direction === 'up') {
+      recordMigrationFailure(envFile, {
+        at: new Date().toISOString(),
+        migration: tracker.current(),
+        message: out.redact(err.message),
+      });
+    }
     throw new CliError('E_MIGRATION', `Migrations failed: ${err.message}`, {
       exitCode: EXIT.MIGRATION,
       fix: 'librechat-db migrate status',

@@ -9,7 +9,7 @@
  *   file with mode 0600 beside it and renames it over the original (atomic on one filesystem).
  */
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import dotenv from 'dotenv';
@@ -222,6 +222,23 @@ export interface WriteResult {
   writtenPath: string;
 }
 
+/**
+ * Temp files being written right now; a Ctrl-C handler removes them (`removePendingTempFiles`)
+ * so an interrupted write leaves the old `.env` and nothing else.
+ */
+const pendingTempFiles = new Set<string>();
+
+export function removePendingTempFiles(): void {
+  for (const file of pendingTempFiles) {
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // best effort while exiting
+    }
+  }
+  pendingTempFiles.clear();
+}
+
 /** Backs up the existing file, then writes `text` atomically with mode 0600. */
 export async function writeEnvFileAtomic(file: string, text: string): Promise<WriteResult> {
   let target = file;
@@ -254,19 +271,22 @@ export async function writeEnvFileAtomic(file: string, text: string): Promise<Wr
     dir,
     `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
   );
-  const handle = await fs.open(tmp, 'wx', 0o600);
+  pendingTempFiles.add(tmp);
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await fs.open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.chmod(tmp, 0o600); // the umask may have narrowed it; never widened
     await fs.rename(tmp, target);
   } catch (error) {
     await fs.rm(tmp, { force: true });
     throw error;
+  } finally {
+    pendingTempFiles.delete(tmp);
   }
   return { backupPath, writtenPath: target };
 }

@@ -1,6 +1,8 @@
 /**
  * Applies the schema migrations in `migrations/` (node-pg-migrate, SQL files) to a PostgreSQL
- * database. node-pg-migrate takes an advisory lock, so concurrent runs apply each migration once.
+ * database. node-pg-migrate takes an advisory lock, so concurrent runs apply each migration once;
+ * a run that finds the lock taken waits for it (node-pg-migrate itself gives up at once with
+ * "Another migration is already running") and then applies whatever is still pending.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -31,7 +33,12 @@ export interface MigrationOptions {
   count?: number;
   dryRun?: boolean;
   log?: (message: string) => void;
+  /** `up`: how long to wait for another run's lock before failing (default 120 s). */
+  lockTimeoutMs?: number;
 }
+
+/** node-pg-migrate's message when `pg_try_advisory_lock` fails. */
+const LOCKED = 'Another migration is already running';
 
 export interface MigrationResult {
   /** Names of the migrations applied or reverted, in order. */
@@ -55,6 +62,25 @@ export async function runMigrations(
   options: MigrationOptions = {},
 ): Promise<MigrationResult> {
   const direction = options.direction ?? 'up';
+  const deadline = Date.now() + (options.lockTimeoutMs ?? 120_000);
+  for (let wait = 100; ; wait = Math.min(wait * 2, 1_000)) {
+    try {
+      return await runOnce(config, options, direction);
+    } catch (error) {
+      // Only `up` waits: a concurrent `down` must not revert one migration more per waiting run.
+      const retry = direction === 'up' && (error as Error).message === LOCKED;
+      if (!retry || Date.now() + wait > deadline) throw error;
+      options.log?.(`${LOCKED}; waiting for its lock`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+async function runOnce(
+  config: PostgresConfig,
+  options: MigrationOptions,
+  direction: 'up' | 'down',
+): Promise<MigrationResult> {
   try {
     const ran = await runner({
       databaseUrl: connectionOf(config) as never,
