@@ -28,6 +28,9 @@ import { createConversationImportMethods } from './conversationImport/index.js';
 import { createConversationTagMethods } from './conversationTags/index.js';
 import { createFileMethods } from './files/index.js';
 import { createPresetMethods } from './presets/index.js';
+import { createConversationMethods } from './conversations/index.js';
+import { createConversationImportMethods } from './conversationImport/index.js';
+import { createConversationTagMethods } from './conversationTags/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
@@ -58,5 +61,8 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createConversationImportMethods(ctx),
     ...createFileMethods(ctx),
     ...createPresetMethods(ctx),
+    ...createConversationMethods(ctx),
+    ...createConversationTagMethods(ctx),
+    ...createConversationImportMethods(ctx),
   };
 }

@@ -73,12 +73,14 @@ export function applyUpdate(
   options: { isInsert: boolean; filter: Record<string, unknown> },
 ): Doc {
   const doc = plain(original) as Doc;
+  // MongoDB resolves `$` once, from the document the query matched, before any change applies.
+  const matched = plain(original) as Doc;
   for (const [op, fields] of Object.entries(update)) {
     if (!op.startsWith('$')) throw new UnsupportedFilterError(`replacement update field ${op}`);
     if (!SUPPORTED.has(op)) throw new UnsupportedFilterError(op);
     if (op === '$setOnInsert' && !options.isInsert) continue;
     for (const [rawPath, rawValue] of Object.entries(fields as Record<string, unknown>)) {
-      const path = resolvePositional(doc, rawPath, options.filter);
+      const path = resolvePositional(matched, rawPath, options.filter);
       const value = plain(rawValue);
       switch (op) {
         case '$set':
