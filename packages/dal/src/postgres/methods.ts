@@ -28,9 +28,6 @@ import { createConversationImportMethods } from './conversationImport/index.js';
 import { createConversationTagMethods } from './conversationTags/index.js';
 import { createFileMethods } from './files/index.js';
 import { createPresetMethods } from './presets/index.js';
-import { createConversationMethods } from './conversations/index.js';
-import { createConversationImportMethods } from './conversationImport/index.js';
-import { createConversationTagMethods } from './conversationTags/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
@@ -61,8 +58,5 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createConversationImportMethods(ctx),
     ...createFileMethods(ctx),
     ...createPresetMethods(ctx),
-    ...createConversationMethods(ctx),
-    ...createConversationTagMethods(ctx),
-    ...createConversationImportMethods(ctx),
   };
 }

@@ -287,36 +287,6 @@ export const TABLES = {
     table: 'chatprojects',
     uniqueIndexes: [{ pgName: 'chatprojects_pkey', mongoName: '_id_', keys: ['_id'] }],
   },
-  conversations: {
-    model: 'Conversation',
-    table: 'conversations',
-    meiliPlugin: true,
-    uniqueIndexes: [
-      { pgName: 'conversations_pkey', mongoName: '_id_', keys: ['_id'] },
-      {
-        pgName: 'conversations_conversationId_1_user_1_tenantId_1',
-        mongoName: 'conversationId_1_user_1_tenantId_1',
-        keys: ['conversationId', 'user', 'tenantId'],
-      },
-      {
-        pgName: 'conversations_agent_event_binding_unique',
-        mongoName: 'agent_event_binding_unique',
-        keys: ['agentEventBinding.bindingId'],
-      },
-    ],
-  },
-  conversationtags: {
-    model: 'ConversationTag',
-    table: 'conversationtags',
-    uniqueIndexes: [
-      { pgName: 'conversationtags_pkey', mongoName: '_id_', keys: ['_id'] },
-      {
-        pgName: 'conversationtags_tag_1_user_1_tenantId_1',
-        mongoName: 'tag_1_user_1_tenantId_1',
-        keys: ['tag', 'user', 'tenantId'],
-      },
-    ],
-  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
