@@ -84,7 +84,7 @@ differential(
       withMetadata,
       expired,
       isNew: created.isNew,
-      expiresInStored: 'expiresIn' in (await stored(dal, 'Token'))[0],
+      expiresInStored: 'expiresIn' in ((await stored(dal, 'Token'))[0] as object),
       stored: await stored(dal, 'Token'),
     };
   },
