@@ -115,9 +115,9 @@ export class PgCollection {
     }
     await doc.validate();
     if (this.spec.timestamps) {
-      const now = new Date();
-      if (doc.get('createdAt') == null) doc.set('createdAt', now);
-      doc.set('updatedAt', now);
+      // mongoose's setDocumentTimestamps: a new document's updatedAt is its createdAt (given or now).
+      if (doc.get('createdAt') == null) doc.set('createdAt', new Date());
+      doc.set('updatedAt', doc.get('createdAt'));
     }
     if (this.spec.versionKey) doc.set(this.spec.versionKey, 0);
     return doc;
