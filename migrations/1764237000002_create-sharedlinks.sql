@@ -27,7 +27,8 @@ CREATE INDEX sharedlinks_user_1 ON sharedlinks ("user");
 CREATE INDEX sharedlinks_shareId_1 ON sharedlinks (share_id);
 CREATE INDEX sharedlinks_targetMessageId_1 ON sharedlinks (target_message_id);
 CREATE INDEX sharedlinks_tenantId_1 ON sharedlinks (tenant_id);
-CREATE INDEX sharedlinks_conversationId_1_user_1_targetMessageId_1_tenantId_1
+-- MongoDB: conversationId_1_user_1_targetMessageId_1_tenantId_1 (too long for a PostgreSQL name).
+CREATE INDEX sharedlinks_conversationId_user_targetMessageId_tenantId
   ON sharedlinks (conversation_id, "user", target_message_id, tenant_id);
 CREATE INDEX sharedlinks_updatedAt_desc ON sharedlinks (updated_at DESC);
 -- TTL index expiredAt_1 (0 s): readers skip expired links (upstream's activeExpirationFilter),

@@ -28,6 +28,8 @@ import { createConversationImportMethods } from './conversationImport/index.js';
 import { createConversationTagMethods } from './conversationTags/index.js';
 import { createFileMethods } from './files/index.js';
 import { createPresetMethods } from './presets/index.js';
+import { createShareMethods } from './shares/index.js';
+import { createChatProjectMethods } from './chatProjects/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {
@@ -58,5 +60,7 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createConversationImportMethods(ctx),
     ...createFileMethods(ctx),
     ...createPresetMethods(ctx),
+    ...createShareMethods(ctx),
+    ...createChatProjectMethods(ctx),
   };
 }
