@@ -10,6 +10,9 @@ import type { AllMethods, CreateMethodsDeps, MethodName } from './contract.js';
 import { type SweepOptions, type SweepResult, sweepExpired } from './maintenance/sweepExpired.js';
 import { createMongoBackend, type MongoCapabilities } from './mongo/backend.js';
 import { createPostgresBackend, type PostgresCapabilities } from './postgres/backend.js';
+import type { DalSearch } from './search/api.js';
+import { resolveSearchConfig, type SearchConfig, searchConfigFromEnv } from './search/config.js';
+import { createMongoSearch } from './search/mongo/index.js';
 
 export interface CreateDalOptions {
   /** Explicit configuration; when absent it is read from `env` (default `process.env`). */
@@ -19,6 +22,8 @@ export interface CreateDalOptions {
   deps?: CreateMethodsDeps;
   /** MongoDB only: the Mongoose instance to register models on (default: the global one). */
   mongoose?: Mongoose;
+  /** Search settings over those read from `env` (SEARCH, MEILI_HOST, MEILI_MASTER_KEY, …). */
+  search?: Partial<SearchConfig>;
 }
 
 export interface Dal {
@@ -35,6 +40,8 @@ export interface Dal {
      */
     sweepExpired(options?: SweepOptions): Promise<SweepResult>;
   };
+  /** MeiliSearch sync status, reindex, outbox (docs/search.md). */
+  search: DalSearch;
   /** Methods that run natively on this engine (all of them on MongoDB). */
   implemented(): ReadonlySet<MethodName>;
   /** Engine handles for tools and tests. */
@@ -48,6 +55,10 @@ export interface Dal {
 
 export async function createDal(options: CreateDalOptions = {}): Promise<Dal> {
   const config = options.config ?? configFromEnv(options.env ?? process.env);
+  const searchConfig = resolveSearchConfig({
+    ...searchConfigFromEnv(options.env ?? process.env),
+    ...options.search,
+  });
   const deps = options.deps ?? {};
   if (config.type === 'mongodb') {
     const backend = await createMongoBackend(config, deps, options.mongoose);
@@ -61,10 +72,11 @@ export async function createDal(options: CreateDalOptions = {}): Promise<Dal> {
       implemented: () => all,
       // MongoDB's TTL monitor deletes expired documents itself.
       maintenance: { sweepExpired: async () => ({}) },
+      search: createMongoSearch(backend.mongoose, searchConfig),
       engine: { mongoose: backend.mongoose },
     };
   }
-  const backend = await createPostgresBackend(config, deps);
+  const backend = await createPostgresBackend(config, deps, searchConfig);
   return {
     type: 'postgresql',
     methods: backend.methods,
@@ -73,6 +85,7 @@ export async function createDal(options: CreateDalOptions = {}): Promise<Dal> {
     close: backend.close,
     implemented: () => backend.implemented,
     maintenance: { sweepExpired: (opts) => sweepExpired(backend.pool, backend.collections, opts) },
+    search: backend.search,
     engine: { pool: backend.pool, collections: backend.collections },
   };
 }
@@ -93,9 +106,10 @@ export type { TtlRule } from './maintenance/ttlRules.js';
 export { deriveTtlRules } from './maintenance/ttlRules.js';
 export type { MigrationOptions, MigrationResult } from './migrate/runMigrations.js';
 export { MIGRATIONS_TABLE, migrationsDir, runMigrations } from './migrate/runMigrations.js';
-export { implementedPostgresMethodNames } from './parity.js';
-export type { MongoCapabilities, PostgresCapabilities };
 export type { MongoIndexFailure, MongoIndexRef, MongoIndexReport } from './mongo/indexes.js';
 export { buildMongoIndexes, missingMongoIndexes } from './mongo/indexes.js';
+export { implementedPostgresMethodNames } from './parity.js';
+export * from './search/index.js';
 export type { SeedCheck, SeedMethods } from './setup/seedDatabase.js';
 export { checkSeed, DEFAULT_AGENT_CATEGORIES, seedDatabase } from './setup/seedDatabase.js';
+export type { MongoCapabilities, PostgresCapabilities };

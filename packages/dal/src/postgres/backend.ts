@@ -6,6 +6,8 @@ import type pg from 'pg';
 import type { PostgresConfig } from '../config.js';
 import type { AllMethods, CreateMethodsDeps, MethodName } from '../contract.js';
 import { createDocumentShaper } from '../documents/shaper.js';
+import { resolveSearchConfig, type SearchConfig } from '../search/config.js';
+import { createPostgresSearch, type PostgresSearch } from '../search/postgres/index.js';
 import { implementedPostgresMethods } from './methods.js';
 import { createPool, verifyConnection } from './pool.js';
 import { buildRegistry } from './registry.js';
@@ -23,6 +25,7 @@ export interface PostgresBackend {
   methods: AllMethods;
   pool: pg.Pool;
   collections: Collections;
+  search: PostgresSearch['search'];
   implemented: ReadonlySet<MethodName>;
   health(): Promise<{ ok: true; latencyMs: number }>;
   capabilities(): Promise<PostgresCapabilities>;
@@ -32,6 +35,7 @@ export interface PostgresBackend {
 export async function createPostgresBackend(
   config: PostgresConfig,
   deps: CreateMethodsDeps = {},
+  searchConfig: SearchConfig = resolveSearchConfig({}),
 ): Promise<PostgresBackend> {
   const pool = createPool(config);
   try {
@@ -42,14 +46,22 @@ export async function createPostgresBackend(
   }
   const shaper = createDocumentShaper();
   const collections = createCollections(pool, shaper);
+  const search = createPostgresSearch({ pool, shaper, collections, config: searchConfig });
   const { methods, implemented } = buildRegistry(
-    implementedPostgresMethods({ pool, deps, shaper, collections }),
+    implementedPostgresMethods({ pool, deps, shaper, collections, search: search.runtime }),
   );
+  try {
+    await search.start();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
   return {
     type: 'postgresql',
     methods,
     pool,
     collections,
+    search: search.search,
     implemented,
     async health() {
       const started = performance.now();
@@ -69,6 +81,7 @@ export async function createPostgresBackend(
       };
     },
     async close() {
+      await search.close();
       await pool.end();
     },
   };

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import type { CreateMethodsDeps } from '../contract.js';
 import type { DocumentShaper } from '../documents/shaper.js';
+import type { PgSearchRuntime } from '../search/postgres/queries.js';
 import type { Collections } from './store/collections.js';
 
 export interface PgContext {
@@ -11,4 +12,6 @@ export interface PgContext {
   shaper: DocumentShaper;
   /** One MongoDB-collection-like view per table. */
   collections: Collections;
+  /** Search reads (Meili, or the database fallback); absent where no search was set up. */
+  search?: PgSearchRuntime;
 }

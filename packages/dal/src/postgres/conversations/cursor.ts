@@ -145,13 +145,18 @@ export function createConversationPaging(ctx: PgContext): Paging {
     filters.push(humanConversationFilter());
 
     if (search) {
-      // Conversation search is MeiliSearch's (upstream's mongoMeili plugin), not yet wired to the
-      // PostgreSQL backend: the same failure upstream reports when the plugin is not registered.
-      logger.error(
-        '[getConvosByCursor] Error during meiliSearch',
-        new Error('MeiliSearch is not configured'),
-      );
-      throw new Error('Error during meiliSearch');
+      // Meili's conversation and message hits for the user (search/postgres/queries.ts), or the
+      // database fallback search when Meili is off.
+      if (!ctx.search) {
+        logger.error(
+          '[getConvosByCursor] Error during meiliSearch',
+          new Error('MeiliSearch is not configured'),
+        );
+        throw new Error('Error during meiliSearch');
+      }
+      const matchingIds = await ctx.search.conversationIdsForSearch(user, search);
+      if (!matchingIds.length) return { conversations: [], nextCursor: null };
+      filters.push({ conversationId: { $in: matchingIds } });
     }
 
     if (!VALID_SORT_FIELDS.includes(sortBy)) {

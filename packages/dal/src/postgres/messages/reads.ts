@@ -196,10 +196,12 @@ export function createMessageReads(ctx: PgContext): Reads {
     }
   };
 
-  /** Search needs the Meili plugin, which is not registered on the PostgreSQL backend's model. */
-  const searchMessages: MessageMethods['searchMessages'] = async () => {
-    throw new Error('MeiliSearch plugin not registered on Message model');
-  };
+  /** Meili (search/postgres/queries.ts) or, with search off, the database fallback search. */
+  const searchMessages: MessageMethods['searchMessages'] =
+    ctx.search?.searchMessages ??
+    (async () => {
+      throw new Error('MeiliSearch plugin not registered on Message model');
+    });
 
   return {
     getMessages,

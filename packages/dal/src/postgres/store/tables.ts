@@ -195,6 +195,7 @@ export const TABLES = {
   messages: {
     model: 'Message',
     table: 'messages',
+    meiliPlugin: true,
     uniqueIndexes: [
       { pgName: 'messages_pkey', mongoName: '_id_', keys: ['_id'] },
       {
