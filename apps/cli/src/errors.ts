@@ -10,6 +10,8 @@
  *   3  environment: data dir not writable, port busy, setup incomplete or inconsistent
  *   4  database: the server did not start, or could not be reached or queried
  *   5  migrations failed
+ *   130 interrupted (Ctrl-C), as shells report SIGINT
+ * `doctor` has its own codes (doctor/codes.ts): 0 healthy, 10-17 the first failing check.
  */
 // Matched by name, not instanceof, so the CLI's entry point does not have to load the DAL.
 interface DalConfigErrorLike extends Error {
@@ -24,6 +26,7 @@ export const EXIT = {
   ENVIRONMENT: 3,
   DATABASE: 4,
   MIGRATION: 5,
+  INTERRUPTED: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -120,6 +120,8 @@ export async function freshPostgresDatabase(label: string): Promise<{ url: strin
 
 /** A URL for a database that does not exist yet on the test PostgreSQL server. */
 export function newPostgresUrl(label: string): { url: string; database: string } {
+  const setupError = inject('setupError');
+  if (setupError) throw new Error(setupError);
   const database = `${TEST_DB_PREFIX}${inject('runId')}_${label}_${randomBytes(3).toString('hex')}`;
   return { url: pgUrlFor(inject('pgAdminUrl'), database), database };
 }

@@ -16,7 +16,7 @@ export interface MeiliStub {
   close(): Promise<void>;
 }
 
-export async function startMeiliStub(key: string): Promise<MeiliStub> {
+export async function startMeiliStub(key: string, port = 0): Promise<MeiliStub> {
   const stub = { key, indexes: {} as Record<string, number>, healthy: true, requests: [] as string[] };
   const server = http.createServer((req, res) => {
     stub.requests.push(`${req.method} ${req.url}`);
@@ -40,10 +40,10 @@ export async function startMeiliStub(key: string): Promise<MeiliStub> {
     }
     send(404, { code: 'not_found' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
   return Object.assign(stub, {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
 }

@@ -11,7 +11,7 @@ import { HOST } from '../cluster/embedded.js';
 import { createOutput, display, type GlobalOptions } from '../context.js';
 import { loadDal } from '../dal.js';
 import { removePendingTempFiles } from '../env/envFile.js';
-import { CliError, toCliError } from '../errors.js';
+import { CliError, EXIT, toCliError } from '../errors.js';
 import { closeDal } from '../init/connection.js';
 import type { InitContext } from '../init/context.js';
 import { type InitFlags, resolveInit } from '../init/settings.js';
@@ -27,9 +27,6 @@ import { startServerStep } from '../init/steps/startServer.js';
 import { writeEnvStep } from '../init/steps/writeEnv.js';
 import { commandLine, composeArgs } from '../runtime/compose.js';
 import { formatMs, runSteps, type Step } from '../steps.js';
-
-/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
 
 export function initSteps(ctx: Pick<InitContext, 'settings'>): Step<InitContext>[] {
   const { db, runtime } = ctx.settings;
@@ -69,11 +66,11 @@ export async function initCommand(flags: InitFlags, global: GlobalOptions): Prom
     save();
     out.error(
       new CliError('E_INTERRUPTED', `Interrupted during "${current ?? 'setup'}"; nothing is half-written.`, {
-        exitCode: 1,
+        exitCode: EXIT.INTERRUPTED,
         fix: 'librechat-db init (it resumes where it stopped)',
       }),
     );
-    process.exit(EXIT_INTERRUPTED);
+    process.exit(EXIT.INTERRUPTED);
   };
   process.once('SIGINT', onSigint);
   if (ctx.resumeFrom) {

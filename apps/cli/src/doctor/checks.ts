@@ -156,7 +156,14 @@ function startCommand(ctx: DoctorContext): string {
   if (type === 'mongodb')
     return `start the MongoDB server named in MONGO_URI, then check: librechat-db doctor${ctx.envFlag}`;
   const c = ctx.config?.type === 'postgresql' ? ctx.config : undefined;
-  return `start the PostgreSQL server, then check: pg_isready -h ${c?.host ?? '<host>'} -p ${c?.port ?? 5432}`;
+  let host = c?.host;
+  let port = c?.port;
+  if (c?.connectionString) {
+    const url = new URL(c.connectionString);
+    host = decodeURIComponent(url.hostname);
+    port = url.port ? Number(url.port) : undefined;
+  }
+  return `start the PostgreSQL server, then check: pg_isready -h ${host ?? 'localhost'} -p ${port ?? 5432}`;
 }
 
 /** 2. The server answers with these settings (createDal, as LibreChat connects). */
