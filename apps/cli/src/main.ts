@@ -114,6 +114,15 @@ export function buildProgram(): Command {
         const { doctorCommand } = await import('./commands/doctor.js');
         return doctorCommand(flags, g, { hasReindex: program.commands.some((c) => c.name() === 'reindex') });
       }),
+    )
+    .addHelpText(
+      'after',
+      `
+Exit codes (the first failing check decides; warnings do not fail):
+  0 healthy   10 .env missing or invalid   11 cannot connect (engine down, credentials)
+  12 engine version too old   13 migrations pending/unknown/out of order/failed
+  14 MongoDB indexes missing   15 seed data missing (roles, access roles, categories, grants)
+  16 MeiliSearch unreachable or key rejected   17 MeiliSearch index drift`,
     );
 
   program
