@@ -11,7 +11,7 @@ describe('[postgresql] filters › unsupported operators', () => {
     ['$where', { $where: 'this.name === "A"' }],
     ['$expr', { $expr: { $eq: ['$name', '$username'] } }],
     ['$text', { $text: { $search: 'alice' } }],
-    ['$all', { plugins: { $all: ['a', 'b'] } }],
+    ['$jsonSchema', { $jsonSchema: { required: ['email'] } }],
     ['$type', { name: { $type: 'string' } }],
     ['$mod', { __v: { $mod: [2, 0] } }],
   ];
