@@ -150,7 +150,7 @@ describe('librechat-db doctor', () => {
       expect(d.checks['meili:messages']).toMatchObject({
         status: 'fail',
         exitCode: 17,
-        data: { documents: 5, dbDocuments: 0, drift: -5 },
+        data: { presentInMeili: 5, shouldBeIndexed: 0, drift: -5 },
       });
       expect(d.checks['meili:convos']).toMatchObject({ status: 'ok' });
       expect(failLine(d.text, 'index messages')).toMatch(/drift -5\) — fix: .+$/);

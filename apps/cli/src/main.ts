@@ -126,6 +126,30 @@ Exit codes (the first failing check decides; warnings do not fail):
     );
 
   program
+    .command('reindex')
+    .description(
+      'rebuild the MeiliSearch indexes from the database (search keeps working; safe to interrupt and --resume)',
+    )
+    .addOption(new Option('--index <uid>', 'only this index').choices(['messages', 'convos']))
+    .option('--batch-size <n>', 'documents per batch (default 2000)', parseCount)
+    .option('--resume', 'continue an interrupted reindex from its checkpoint')
+    .option('--restart', 'abandon an interrupted reindex and start over')
+    .addOption(envFileOption())
+    .action(
+      run(async (flags: import('./commands/reindex.js').ReindexFlags, g) => {
+        const { reindexCommand } = await import('./commands/reindex.js');
+        return reindexCommand(flags, g);
+      }),
+    )
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 done   1 some documents rejected by MeiliSearch   2 search not configured
+  3 an interrupted reindex needs --resume or --restart, or another reindex is running
+  4 the database or MeiliSearch failed   130 interrupted (resume with --resume)`,
+    );
+
+  program
     .command('up')
     .description('start the embedded PostgreSQL on its recorded port (keeps running in the background)')
     .addOption(dataDirOption())

@@ -1,6 +1,7 @@
 /**
  * The checks `librechat-db doctor` runs, in order. Each returns ok / warn / fail / skip, a detail,
- * and for a failure the exact command that fixes it. Nothing here writes to the database.
+ * and for a failure the exact command that fixes it. Nothing here writes data: the database is
+ * opened as LibreChat opens it, and only read.
  */
 import path from 'node:path';
 import type { Dal, DalConfig } from '@librechat/dal';
@@ -13,7 +14,7 @@ import { isTrue } from '../init/envPlan.js';
 import { defaultComposeFile } from '../init/settings.js';
 import { readInitState } from '../init/state.js';
 import { MONGO_NO_TRANSACTIONS } from '../init/steps/checkHealth.js';
-import { countSearchable, meiliStatus } from '../meili/client.js';
+import { meiliStatus } from '../meili/client.js';
 import { readMigrationFailure } from '../migrations/record.js';
 import type { Output } from '../output.js';
 import { commandLine, composeArgs } from '../runtime/compose.js';
@@ -177,7 +178,9 @@ export async function checkConnection(ctx: DoctorContext): Promise<CheckResult> 
       ctx.config.type === 'postgresql'
         ? { ...ctx.config, connectionTimeoutMillis: ctx.config.connectionTimeoutMillis ?? 5_000, max: 2 }
         : ctx.config;
-    ctx.dal = await createDal({ config });
+    // As LibreChat opens it (with SEARCH on, that includes enabling PostgreSQL's search outbox,
+    // as LibreChat's start does); no outbox worker runs in doctor.
+    ctx.dal = await createDal({ config, env: ctx.env, search: { worker: false } });
     const health = await ctx.dal.health();
     return ok(
       'connection',
@@ -421,8 +424,7 @@ export async function checkMeili(ctx: DoctorContext, hasReindex: boolean): Promi
     ];
   }
   ctx.out.secret(env.MEILI_MASTER_KEY);
-  const counts = ctx.dal ? await countSearchable(ctx.dal) : {};
-  const report = await meiliStatus(env.MEILI_HOST, env.MEILI_MASTER_KEY, { counts });
+  const report = await meiliStatus(env.MEILI_HOST, env.MEILI_MASTER_KEY);
   if (!report.healthy || report.error) {
     const fix = report.authFailed
       ? `set MEILI_MASTER_KEY in ${display(ctx.envFile)} to the server's master key`
@@ -452,36 +454,71 @@ export async function checkMeili(ctx: DoctorContext, hasReindex: boolean): Promi
     ];
   }
   const results: CheckResult[] = [ok('meili', 'meilisearch', `healthy at ${env.MEILI_HOST}`)];
-  for (const index of report.indexes) {
-    const id = `meili:${index.uid}`;
-    const title = `index ${index.uid}`;
-    const state = index.exists ? `${index.documents} documents` : 'not created';
-    if (index.drift === undefined) {
+  const reindex = (uid: string, resume = false) =>
+    hasReindex
+      ? `librechat-db reindex --index ${uid}${resume ? ' --resume' : ''}${ctx.envFlag}`
+      : 'restart LibreChat with SEARCH=true and without MEILI_NO_SYNC: it re-syncs the index at start-up';
+  if (!ctx.dal?.search.enabled) {
+    for (const index of report.indexes) {
       results.push({
-        id,
-        title,
+        id: `meili:${index.uid}`,
+        title: `index ${index.uid}`,
         status: 'warn',
-        detail: `${state}; the database count is unknown`,
+        detail: `${index.exists ? `${index.documents} documents` : 'not created'}; the database count is unknown (no connection)`,
         data: { ...index },
       });
-    } else if (index.drift !== 0) {
-      const fix = hasReindex
-        ? `librechat-db reindex --index ${index.uid}${ctx.envFlag}`
-        : 'restart LibreChat with SEARCH=true and without MEILI_NO_SYNC: it re-syncs the index at start-up';
+    }
+    return results;
+  }
+  // The search library's view: what belongs in Meili by upstream's rules, and what is there.
+  for (const s of await ctx.dal.search.status()) {
+    const id = `meili:${s.index}`;
+    const title = `index ${s.index}`;
+    const data = { ...s, drift: s.presentInMeili === null ? null : s.shouldBeIndexed - s.presentInMeili };
+    if (s.reindex) {
       results.push(
         fail(
           id,
           title,
           DOCTOR_EXIT.MEILI_DRIFT,
-          `${state}, the database has ${index.dbDocuments} (drift ${index.drift > 0 ? '+' : ''}${index.drift})${index.isIndexing ? '; indexing is in progress' : ''}`,
-          fix,
-          {
-            ...index,
-          },
+          `an interrupted reindex (${s.reindex.phase}, ${s.reindex.done}/${s.reindex.total})`,
+          reindex(s.index, true),
+          data,
         ),
       );
+    } else if (s.presentInMeili === null) {
+      results.push(
+        fail(
+          id,
+          title,
+          DOCTOR_EXIT.MEILI,
+          `cannot read its stats: ${s.meiliError ?? 'unknown error'}`,
+          `start MeiliSearch at ${env.MEILI_HOST}`,
+          data,
+        ),
+      );
+    } else if (s.presentInMeili !== s.shouldBeIndexed) {
+      const drift = s.shouldBeIndexed - s.presentInMeili;
+      results.push(
+        fail(
+          id,
+          title,
+          DOCTOR_EXIT.MEILI_DRIFT,
+          `${s.presentInMeili} documents, the database has ${s.shouldBeIndexed} to index (drift ${drift > 0 ? '+' : ''}${drift})${s.backlog ? `; ${s.backlog} waiting to be sent` : ''}`,
+          reindex(s.index),
+          data,
+        ),
+      );
+    } else if (s.parked || s.backlog) {
+      results.push({
+        id,
+        title,
+        status: 'warn',
+        detail: `${s.presentInMeili} documents, in sync in number; ${s.backlog} waiting to be sent, ${s.parked} rejected by Meili (parked)`,
+        data,
+      });
     } else {
-      results.push(ok(id, title, `${state}, in sync with the database`, { ...index }));
+      results.push(ok(id, title, `${s.presentInMeili} documents, in sync with the database`, data));
     }
   }
   return results;

@@ -23,7 +23,8 @@ export function openDal(ctx: InitContext): Promise<Dal> {
     dal = (async () => {
       const { env } = await envConfig(ctx);
       const { createDal } = await loadDal();
-      return createDal({ env });
+      // No search outbox worker in init: LibreChat runs its own.
+      return createDal({ env, search: { worker: false } });
     })();
     dals.set(ctx, dal);
     dal.catch(() => dals.delete(ctx));

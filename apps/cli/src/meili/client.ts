@@ -94,26 +94,3 @@ function describeFetchError(error: unknown): string {
   if (err.name === 'TimeoutError') return 'no answer (timed out)';
   return err.cause?.code ?? err.cause?.message ?? err.message;
 }
-
-/** Documents LibreChat indexes: those not expiring (temporary chats are not searchable). */
-export async function countSearchable(
-  dal: import('@librechat/dal').Dal,
-): Promise<Partial<Record<MeiliIndexUid, number>>> {
-  const counts: Partial<Record<MeiliIndexUid, number>> = {};
-  for (const { uid, collection } of LIBRECHAT_INDEXES) {
-    try {
-      if (dal.engine.mongoose) {
-        const model = collection === 'messages' ? 'Message' : 'Conversation';
-        counts[uid] = await dal.engine.mongoose.models[model]?.countDocuments({ expiredAt: null });
-      } else {
-        const table = (
-          dal.engine.collections as Record<string, { count(f: object): Promise<number> }> | undefined
-        )?.[collection];
-        if (table) counts[uid] = await table.count({ expiredAt: null });
-      }
-    } catch {
-      // the table may not exist on this version: the count is just unknown
-    }
-  }
-  return counts;
-}

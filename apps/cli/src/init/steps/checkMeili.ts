@@ -4,7 +4,7 @@
  * configured in .env: checked, a failure is only a warning. Off: skipped.
  */
 import { CliError, EXIT } from '../../errors.js';
-import { countSearchable, meiliStatus } from '../../meili/client.js';
+import { meiliStatus } from '../../meili/client.js';
 import type { Step } from '../../steps.js';
 import { envConfig, openDal } from '../connection.js';
 import type { InitContext } from '../context.js';
@@ -24,8 +24,7 @@ export const checkMeiliStep: Step<InitContext> = {
     }
     const host = env.MEILI_HOST as string;
     ctx.out.secret(env.MEILI_MASTER_KEY);
-    const dal = await openDal(ctx);
-    const report = await meiliStatus(host, env.MEILI_MASTER_KEY, { counts: await countSearchable(dal) });
+    const report = await meiliStatus(host, env.MEILI_MASTER_KEY);
     ctx.meiliReport = report;
     if (!report.healthy || report.error) {
       const message = `MeiliSearch at ${host}: ${report.error ?? 'not healthy'}`;
@@ -43,10 +42,20 @@ export const checkMeiliStep: Step<InitContext> = {
             : `start MeiliSearch at ${host} (or --meili-host <url>), then re-run: librechat-db init --yes  (or --no-meili)`,
       });
     }
+    // The search library's view: documents that belong in Meili (upstream's rules) and what is there.
+    const dal = await openDal(ctx);
+    const status = dal.search.enabled ? await dal.search.status() : [];
+    for (const s of status) {
+      const index = report.indexes.find((i) => i.uid === s.index);
+      if (index) {
+        index.dbDocuments = s.shouldBeIndexed;
+        if (s.presentInMeili !== null) index.drift = s.shouldBeIndexed - s.presentInMeili;
+      }
+    }
     const parts = report.indexes.map((i) =>
       i.exists
-        ? `${i.uid} ${i.documents} docs${i.drift ? ` (database has ${i.dbDocuments}: LibreChat syncs at start)` : ''}`
-        : `${i.uid} not created yet (LibreChat creates it at start)`,
+        ? `${i.uid} ${i.documents} docs${i.drift ? ` (the database has ${i.dbDocuments}: librechat-db reindex --index ${i.uid})` : ''}`
+        : `${i.uid} not created yet${i.dbDocuments ? ` (the database has ${i.dbDocuments}: librechat-db reindex --index ${i.uid})` : ' (LibreChat creates it at start)'}`,
     );
     return `healthy at ${host}; ${parts.join(', ')}`;
   },
