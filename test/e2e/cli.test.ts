@@ -114,7 +114,7 @@ describe('librechat-db CLI (built binary)', () => {
     async () => {
       const r = await cli(dir, ['--help']);
       expect(r.exitCode).toBe(0);
-      for (const command of ['init', 'doctor', 'up', 'down', 'status', 'migrate']) {
+      for (const command of ['init', 'doctor', 'reindex', 'up', 'down', 'status', 'migrate']) {
         expect(String(r.stdout)).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
       }
     },
