@@ -83,6 +83,7 @@ differential(
       [
         {
           messageId: 'p1',
+          model: 'gpt-4o',
           conversationId: CONVO,
           user: USER,
           text: 42,
@@ -100,12 +101,20 @@ differential(
         },
         {
           messageId: 'p2',
+          model: 'gpt-4o',
           conversationId: CONVO,
           user: USER,
           userSubmittedPaths: Array.from({ length: 300 }, (_, i) => `/p/${i}`),
           createdAt: at(1),
         },
-        { messageId: 'p3', conversationId: CONVO, user: USER, userSubmittedPaths: [], createdAt: at(2) },
+        {
+          messageId: 'p3',
+          model: 'gpt-4o',
+          conversationId: CONVO,
+          user: USER,
+          userSubmittedPaths: [],
+          createdAt: at(2),
+        },
       ] as never,
       true,
     );
@@ -129,6 +138,7 @@ differential(
     await seed(methods, [
       {
         messageId: 'sel-1',
+        model: 'gpt-4o',
         conversationId: CONVO,
         user: USER,
         text: 'x',

@@ -223,8 +223,4 @@ differential(
   },
 );
 
-differential('messages › searchMessages needs the Meili plugin', async ({ methods }) =>
-  methods.searchMessages('hello', {}, false),
-);
-
 void T0;

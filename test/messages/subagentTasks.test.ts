@@ -151,6 +151,7 @@ differential(
         })
         .catch(errorText);
     const strip = (r: unknown) => {
+      if (r && typeof r === 'object' && 'name' in r) return r; // a captured error
       const x = r as {
         status: string;
         message?: { subagentTask?: { resultClaim?: Record<string, unknown> } };

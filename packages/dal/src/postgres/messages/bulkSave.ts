@@ -21,7 +21,7 @@ import { toDuplicateKeyError } from '../store/duplicateKey.js';
 import { columnList, type Doc, NULLS_COLUMN, rowToDoc, selectList } from '../store/rows.js';
 import type { TableSpec } from '../store/tableSpec.js';
 import { applyUpdate } from '../store/updates.js';
-import { isObjectId, plain } from '../store/values.js';
+import { isObjectId } from '../store/values.js';
 import { databaseName } from './documents.js';
 
 const require = createRequire(import.meta.url);
@@ -49,15 +49,20 @@ export interface BulkUpsert {
   timestamps: boolean;
 }
 
-/** A document → one jsonb object keyed by column name, as jsonb_populate_record reads it. */
-function toRecord(spec: TableSpec, doc: Doc): Doc {
-  const record: Doc = {};
+/**
+ * A document → the JSON text of one record keyed by column name, as jsonb_populate_record reads
+ * it. Written as text directly (jsonb values as EJSON in one pass), not built as objects first.
+ */
+function toRecordJson(spec: TableSpec, doc: Doc): string {
+  const parts: string[] = [];
   const nulls: string[] = [];
-  const extra: Doc = {};
-  for (const [field, value] of Object.entries(doc)) {
+  let extra: Doc | undefined;
+  for (const field in doc) {
+    const value = doc[field];
     if (value === undefined) continue;
     const col = spec.byField.get(field);
     if (!col) {
+      extra ??= {};
       extra[field] = value;
       continue;
     }
@@ -65,26 +70,28 @@ function toRecord(spec: TableSpec, doc: Doc): Doc {
       nulls.push(field);
       continue;
     }
+    let json: string;
     switch (col.type) {
       case 'objectId':
-        record[col.column] = isObjectId(value) ? value.toHexString() : String(value);
+        json = JSON.stringify(isObjectId(value) ? value.toHexString() : String(value));
         break;
       case 'date':
-        record[col.column] = (value instanceof Date ? value : new Date(value as string)).toISOString();
+        json = JSON.stringify((value instanceof Date ? value : new Date(value as string)).toISOString());
         break;
       case 'jsonb':
-        record[col.column] = EJSON.serialize(value, { relaxed: true });
+        json = EJSON.stringify(value, { relaxed: true });
         break;
       case 'textArray':
-        record[col.column] = Array.from(value as unknown[], (v) => (v == null ? null : String(v)));
+        json = JSON.stringify(Array.from(value as unknown[], (v) => (v == null ? null : String(v))));
         break;
       default:
-        record[col.column] = value;
+        json = JSON.stringify(value);
     }
+    parts.push(`"${col.column}":${json}`);
   }
-  if (Object.keys(extra).length) record.extra = EJSON.serialize(extra, { relaxed: true });
-  record[NULLS_COLUMN] = nulls;
-  return record;
+  if (extra) parts.push(`"extra":${EJSON.stringify(extra, { relaxed: true })}`);
+  parts.push(`"${NULLS_COLUMN}":${JSON.stringify(nulls)}`);
+  return `{${parts.join(',')}}`;
 }
 
 function sameDoc(a: Doc, b: Doc): boolean {
@@ -162,26 +169,26 @@ export async function bulkUpsertByMessageId(
       result.nUpserted++;
       result.upserted.push({ index, _id: doc._id });
     }
-    const inserts: Doc[] = [];
-    const changes: Doc[] = [];
+    const inserts: string[] = [];
+    const changes: string[] = [];
     for (const { doc, original } of byMessageId.values()) {
-      const stored = plain(doc) as Doc;
-      if (!original) inserts.push(toRecord(spec, stored));
-      else if (!sameDoc(original, stored)) changes.push(toRecord(spec, stored));
+      // applyUpdate already returns plain values (ObjectIds, Dates, plain objects and arrays).
+      if (!original) inserts.push(toRecordJson(spec, doc));
+      else if (!sameDoc(original, doc)) changes.push(toRecordJson(spec, doc));
     }
     const cols = columnList(spec).map((c) => `"${c}"`);
     try {
       if (inserts.length) {
         await db.query(
           `INSERT INTO "${spec.table}" (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM jsonb_populate_recordset(NULL::"${spec.table}", $1::jsonb)`,
-          [JSON.stringify(inserts)],
+          [`[${inserts.join(',')}]`],
         );
       }
       if (changes.length) {
         const assigned = cols.filter((c) => c !== '"_id"');
         await db.query(
           `UPDATE "${spec.table}" AS t SET (${assigned.join(', ')}) = (${assigned.map((c) => `r.${c}`).join(', ')}) FROM jsonb_populate_recordset(NULL::"${spec.table}", $1::jsonb) AS r WHERE t."_id" = r."_id"`,
-          [JSON.stringify(changes)],
+          [`[${changes.join(',')}]`],
         );
       }
     } catch (error) {

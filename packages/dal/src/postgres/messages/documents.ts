@@ -1,7 +1,10 @@
 /** How message rows become what upstream's mongoose queries return. */
 import type { Document } from 'mongoose';
-import type { PgCollection } from '../store/collection.js';
-import type { Doc } from '../store/rows.js';
+import { Params } from '../../filters/params.js';
+import type { Filter, PgCollection, Sort } from '../store/collection.js';
+import { type Doc, rowToDoc, selectList } from '../store/rows.js';
+import type { TableSpec } from '../store/tableSpec.js';
+import { RAW_JSON_TYPES } from '../store/values.js';
 
 /** The `select: false` paths of a collection's schema, as mongoose's default exclusion projection. */
 export function hiddenProjection(collection: PgCollection): Record<string, 0> {
@@ -29,4 +32,34 @@ export function databaseName(collection: PgCollection): Promise<string> {
     names.set(collection.pool, name);
   }
   return name;
+}
+
+/**
+ * `find(filter).sort().limit().lean()` without a projection: only the columns a default read
+ * returns (no select:false ones) are selected, and each row becomes the document directly — the
+ * conversation fetch, the chat's hottest read.
+ */
+export async function findVisible(
+  collection: PgCollection,
+  filter: Filter,
+  options: { sort?: Sort; limit?: number } = {},
+): Promise<Doc[]> {
+  const spec = visibleSpec(collection);
+  const params = new Params();
+  const where = collection.where(filter, params);
+  let sql = `SELECT ${selectList(spec)} FROM "${spec.table}" WHERE ${where} ORDER BY ${collection.orderBy(options.sort)}`;
+  if (options.limit != null && options.limit > 0) sql += ` LIMIT ${params.add(options.limit, 'bigint')}`;
+  const { rows } = await collection.pool.query({ text: sql, values: params.values, types: RAW_JSON_TYPES });
+  return rows.map((row) => rowToDoc(spec, row));
+}
+
+const visibleSpecs = new WeakMap<PgCollection, TableSpec>();
+function visibleSpec(collection: PgCollection): TableSpec {
+  let spec = visibleSpecs.get(collection);
+  if (!spec) {
+    const columns = collection.spec.columns.filter((c) => !c.hidden);
+    spec = { ...collection.spec, columns, byField: new Map(columns.map((c) => [c.field, c])) };
+    visibleSpecs.set(collection, spec);
+  }
+  return spec;
 }

@@ -11,6 +11,7 @@ import type { PgContext } from '../context.js';
 import type { Sort } from '../store/collection.js';
 import { unexpired } from '../store/expiry.js';
 import type { Doc } from '../store/rows.js';
+import { findVisible } from './documents.js';
 
 type Reads = Pick<
   MessageMethods,
@@ -49,11 +50,11 @@ export function createMessageReads(ctx: PgContext): Reads {
     try {
       const sort: Sort | undefined = options.sort === false ? undefined : (options.sort ?? { createdAt: 1 });
       const limit = options.limit != null && options.limit > 0 ? options.limit : undefined;
-      return (await messages.find(unexpired(filter as Doc), {
-        select,
-        sort,
-        limit,
-      })) as unknown as IMessage[];
+      const live = unexpired(filter as Doc);
+      const found = select
+        ? await messages.find(live, { select, sort, limit })
+        : await findVisible(messages, live, { sort, limit });
+      return found as unknown as IMessage[];
     } catch (err) {
       logger.error('Error getting messages:', err);
       throw err;

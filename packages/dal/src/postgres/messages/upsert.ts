@@ -7,6 +7,7 @@
  * only top-level `$set`/`$unset`/`$setOnInsert` paths take this route, anything else returns
  * undefined so the caller uses the general row-locked path.
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Model } from 'mongoose';
 import { Params } from '../../filters/params.js';
@@ -16,7 +17,7 @@ import { toDuplicateKeyError } from '../store/duplicateKey.js';
 import { columnList, type Doc, docToParams, NULLS_COLUMN, rowToDoc } from '../store/rows.js';
 import type { ColumnSpec } from '../store/tableSpec.js';
 import { applyUpdate } from '../store/updates.js';
-import { plain, toParam } from '../store/values.js';
+import { plain, RAW_JSON_TYPES, toParam } from '../store/values.js';
 
 const SQL_TYPE: Record<ColumnSpec['type'], string> = {
   objectId: 'text',
@@ -97,7 +98,9 @@ export async function upsertByKey(
     isInsert: true,
     filter: castedFilter,
   });
-  const stored = plain(new model(inserted).toBSON()) as Doc;
+  // Defaults and casting from the schema; the empty objects the update wrote survive, as on
+  // MongoDB (an upsert is not a save: mongoose's minimize does not apply).
+  const stored = restoreEmptyObjects(inserted, plain(new model(inserted).toBSON()) as Doc);
 
   const columns = columnList(spec);
   const params = new Params();
@@ -106,7 +109,13 @@ export async function upsertByKey(
     'jsonb',
     'text[]',
   ];
-  const values = docToParams(spec, stored).map((v, i) => params.add(v, types[i]));
+  const insertValues = docToParams(spec, stored);
+  const values = insertValues.map((v, i) => params.add(v, types[i]));
+  /** The insert's parameter for a column when it holds the same value: each value is sent once. */
+  const reuse = (col: ColumnSpec, param: unknown): string | undefined => {
+    const i = spec.columns.indexOf(col);
+    return JSON.stringify(insertValues[i]) === JSON.stringify(param) ? values[i] : undefined;
+  };
 
   const sets: string[] = [];
   const touched: string[] = [];
@@ -120,7 +129,8 @@ export async function upsertByKey(
       sets.push(`"${col.column}" = NULL`);
       if (value === null) nulls.push(field);
     } else {
-      sets.push(`"${col.column}" = ${params.add(toParam(col.type, value), SQL_TYPE[col.type])}`);
+      const param = toParam(col.type, value);
+      sets.push(`"${col.column}" = ${reuse(col, param) ?? params.add(param, SQL_TYPE[col.type])}`);
     }
   }
   for (const field of Object.keys((casted.$unset ?? {}) as Doc)) {
@@ -144,7 +154,15 @@ ins AS (INSERT INTO ${table} AS t (${columns.map((c) => `"${c}"`).join(', ')})
   ON CONFLICT (${conflict}) DO UPDATE SET ${assignments} RETURNING t.*)
 SELECT * FROM upd UNION ALL SELECT * FROM ins`;
   try {
-    const { rows } = await collection.pool.query(sql, params.values);
+    // A named statement: parsed and planned once per connection, then executed (the text only
+    // varies with the set of fields a save carries).
+    const name = `dal_upsert_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    const { rows } = await collection.pool.query({
+      name,
+      text: sql,
+      values: params.values,
+      types: RAW_JSON_TYPES,
+    });
     return rowToDoc(spec, rows[0]);
   } catch (error) {
     throw toDuplicateKeyError(
@@ -155,4 +173,22 @@ SELECT * FROM upd UNION ALL SELECT * FROM ins`;
       await database(),
     );
   }
+}
+
+function isPlainObject(value: unknown): value is Doc {
+  return !!value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Puts back into `into` the empty objects of `from` that mongoose's minimize dropped. */
+function restoreEmptyObjects(from: Doc, into: Doc): Doc {
+  for (const [key, value] of Object.entries(from)) {
+    if (!isPlainObject(value)) continue;
+    const target = into[key];
+    if (Object.keys(value).length === 0) {
+      if (target === undefined) into[key] = {};
+    } else if (isPlainObject(target)) {
+      restoreEmptyObjects(value, target);
+    }
+  }
+  return into;
 }

@@ -1,5 +1,6 @@
 /** Converting document values to SQL parameters and back, per column type. */
 import { EJSON, ObjectId } from 'bson';
+import pg from 'pg';
 import type { ColumnType } from './tableSpec.js';
 
 /** Plain JSON-able form: Map → object, mongoose arrays/subdocs → plain, then EJSON (relaxed). */
@@ -7,9 +8,26 @@ export function toJsonb(value: unknown): string {
   return JSON.stringify(EJSON.serialize(plain(value), { relaxed: true }));
 }
 
+/**
+ * A jsonb value → the document value. Given the column's text (see RAW_JSON_TYPES) it is parsed
+ * once: plain JSON when no key can be an EJSON wrapper (`"$…`), else EJSON with revival.
+ * (`EJSON.deserialize` of pg's parsed object stringifies and re-parses it: three passes.)
+ */
 export function fromJsonb(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.includes('"$') ? EJSON.parse(value, { relaxed: true }) : JSON.parse(value);
+  }
   return EJSON.deserialize(value as object, { relaxed: true });
 }
+
+const rawJson = (text: string) => text;
+/** pg type parsers that hand json/jsonb columns over as text, for fromJsonb to parse once. */
+export const RAW_JSON_TYPES = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 3802 || oid === 114) return rawJson;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
 
 /** Deep copy into plain objects: Maps become objects, class instances other than Date/ObjectId/RegExp are spread. */
 export function plain(value: unknown): unknown {
