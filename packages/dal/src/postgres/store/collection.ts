@@ -18,7 +18,7 @@ import { columnList, type Doc, docToParams, rowToDoc, selectList } from './rows.
 import type { TableSpec } from './tableSpec.js';
 import { guardTenantMutation } from './tenantGuard.js';
 import { applyUpdate } from './updates.js';
-import { plain, RAW_JSON_TYPES } from './values.js';
+import { plain } from './values.js';
 
 export type Filter = Record<string, unknown>;
 export type Sort = Record<string, 1 | -1 | 'asc' | 'desc'>;
@@ -186,7 +186,7 @@ export class PgCollection {
     if (options.limit != null && options.limit > 0) sql += ` LIMIT ${params.add(options.limit, 'bigint')}`;
     if (options.skip != null && options.skip > 0) sql += ` OFFSET ${params.add(options.skip, 'bigint')}`;
     if (options.forUpdate) sql += ' FOR UPDATE';
-    const { rows } = await db.query({ text: sql, values: params.values, types: RAW_JSON_TYPES });
+    const { rows } = await db.query(sql, params.values);
     return rows.map((row) => rowToDoc(this.spec, row));
   }
 

@@ -8,20 +8,25 @@ export function toJsonb(value: unknown): string {
   return JSON.stringify(EJSON.serialize(plain(value), { relaxed: true }));
 }
 
+/** A json/jsonb column's text, as the RAW_JSON_TYPES parser hands it over (not yet parsed). */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 /**
- * A jsonb value → the document value. Given the column's text (see RAW_JSON_TYPES) it is parsed
- * once: plain JSON when no key can be an EJSON wrapper (`"$…`), else EJSON with revival.
- * (`EJSON.deserialize` of pg's parsed object stringifies and re-parses it: three passes.)
+ * A jsonb value → the document value. Raw text (RawJson) is parsed once: plain JSON when no key
+ * can be an EJSON wrapper (`"$…`), else EJSON with revival. A value pg already parsed goes
+ * through EJSON.deserialize (which stringifies and re-parses it).
  */
 export function fromJsonb(value: unknown): unknown {
-  if (typeof value === 'string') {
-    return value.includes('"$') ? EJSON.parse(value, { relaxed: true }) : JSON.parse(value);
+  if (value instanceof RawJson) {
+    return value.text.includes('"$') ? EJSON.parse(value.text, { relaxed: true }) : JSON.parse(value.text);
   }
   return EJSON.deserialize(value as object, { relaxed: true });
 }
 
-const rawJson = (text: string) => text;
-/** pg type parsers that hand json/jsonb columns over as text, for fromJsonb to parse once. */
+const rawJson = (text: string) => new RawJson(text);
+/** Per-query pg type parsers that hand json/jsonb columns over as RawJson, for fromJsonb. */
 export const RAW_JSON_TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === 3802 || oid === 114) return rawJson;
