@@ -12,6 +12,8 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type MeiliHandle, startMeili } from './index.js';
 
+type ApiError = InstanceType<typeof MeiliSearchApiError>;
+
 let meili: MeiliHandle;
 let client: MeiliSearch;
 
@@ -53,13 +55,13 @@ async function raw(path: string, init: RequestInit & { key?: string | null } = {
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-async function apiError(promise: Promise<unknown>): Promise<MeiliSearchApiError> {
+async function apiError(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(MeiliSearchApiError);
-  return error as MeiliSearchApiError;
+  return error as ApiError;
 }
 
 async function seedMovies(
@@ -595,16 +597,20 @@ describe('meili test server › fault switches', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 
-  test('meili › failNextTasks fails exactly the next n document tasks', async () => {
+  test('meili › failNextTasks fails exactly the next n document writes, as an internal error', async () => {
     await client.waitForTask((await client.createIndex('movies', { primaryKey: 'id' })).taskUid);
     meili.faults.failNextTasks(2);
-    const results = [];
+    const outcomes: string[] = [];
     for (const movie of movies.slice(0, 3)) {
-      results.push(
-        (await client.waitForTask((await client.index('movies').addDocuments([movie])).taskUid)).status,
-      );
+      // The test server fails the task; the fault proxy of a real Meilisearch fails the request.
+      try {
+        const task = await client.waitForTask((await client.index('movies').addDocuments([movie])).taskUid);
+        outcomes.push(task.status === 'failed' ? `failed:${task.error?.type}` : task.status);
+      } catch (error) {
+        outcomes.push(`failed:${(error as ApiError).type}`);
+      }
     }
-    expect(results).toEqual(['failed', 'failed', 'succeeded']);
+    expect(outcomes).toEqual(['failed:internal', 'failed:internal', 'succeeded']);
     expect((await client.index('movies').getStats()).numberOfDocuments).toBe(1);
   });
 

@@ -211,7 +211,8 @@ const UNSUPPORTED = [
 ];
 
 export function createHandler(options: HttpOptions) {
-  const { engine, masterKey, keys } = options;
+  const engine: MeiliEngine = options.engine;
+  const { masterKey, keys } = options;
 
   function authorize(req: IncomingMessage, action: Action): void {
     if (action === 'health') return;

@@ -3,9 +3,9 @@
  * injects the same faults as the test server, by means the real engine itself answers:
  *
  * - `down()` resets connections, `slow({ requestMs })` delays responses (as the test server);
- * - `failNextTasks(n)`: the next n document tasks really fail — an addition is sent with an
- *   invalid document id (Meilisearch fails it with `invalid_document_id`), a deletion by id is
- *   sent to an index that does not exist (`index_not_found`);
+ * - `failNextTasks(n)`: the next n document writes fail as Meilisearch's own failures do (the
+ *   proxy answers them with an `internal` error instead of forwarding them: a real engine cannot
+ *   be made to fail a task for internal reasons on demand);
  * - `rejectDocuments(predicate)`: a matching document's id is made invalid, so Meilisearch fails
  *   the whole task, as the test server does;
  * - `slow({ taskMs })` and `pauseTasks()` cannot be imposed on a real engine and throw.
@@ -24,7 +24,6 @@ interface Recorded {
 }
 
 const INVALID_ID = 'rejected by fault switch!';
-const MISSING_INDEX = 'librechat_fault_missing_index';
 
 export interface FaultProxy {
   host: string;
@@ -82,10 +81,8 @@ export async function startFaultProxy(target: string, key: string): Promise<Faul
       }
       const pk = await primaryKeyOf(indexUid, url.searchParams);
       const ids = docs.map((d) => (pk ? String(d[pk] ?? '') : ''));
-      const fail = failNext > 0;
-      if (fail) failNext--;
-      if (pk && (fail || reject)) {
-        docs = docs.map((d) => (fail || reject?.(d, indexUid) ? { ...d, [pk]: INVALID_ID } : d));
+      if (pk && reject) {
+        docs = docs.map((d) => (reject?.(d, indexUid) ? { ...d, [pk]: INVALID_ID } : d));
       }
       return {
         path,
@@ -96,14 +93,6 @@ export async function startFaultProxy(target: string, key: string): Promise<Faul
     const ids = isDeleteOne
       ? [parts[3] as string]
       : ((JSON.parse(body.toString('utf8') || '[]') as unknown[]) ?? []).map(String);
-    if (failNext > 0) {
-      failNext--;
-      const redirected = url.pathname.replace(
-        `/indexes/${encodeURIComponent(indexUid)}/`,
-        `/indexes/${MISSING_INDEX}/`,
-      );
-      return { path: redirected + url.search, body, record: { indexUid, type: 'delete', ids } };
-    }
     return { path, body, record: { indexUid, type: 'delete', ids } };
   }
 
@@ -116,6 +105,18 @@ export async function startFaultProxy(target: string, key: string): Promise<Faul
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (requestMs > 0) await new Promise((r) => setTimeout(r, requestMs));
     const url = new URL(req.url ?? '/', 'http://proxy');
+    if (failNext > 0 && isDocumentWrite(req.method ?? 'GET', url)) {
+      failNext--;
+      const error = JSON.stringify({
+        message: 'Document write failed by the fault proxy.',
+        code: 'internal',
+        type: 'internal',
+        link: 'https://docs.meilisearch.com/errors#internal',
+      });
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(error);
+      return;
+    }
     const { path, body, record } = await rewrite(req.method ?? 'GET', url, Buffer.concat(chunks));
     const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
     const out = send(
@@ -211,6 +212,13 @@ export async function startFaultProxy(target: string, key: string): Promise<Faul
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function isDocumentWrite(method: string, url: URL): boolean {
+  const parts = url.pathname.split('/').filter(Boolean);
+  if (parts[0] !== 'indexes' || parts[2] !== 'documents') return false;
+  if (parts.length === 3) return method === 'POST' || method === 'PUT';
+  return parts.length === 4 && ((parts[3] === 'delete-batch' && method === 'POST') || method === 'DELETE');
 }
 
 function withSlash(url: string): string {

@@ -23,6 +23,10 @@ export interface SearchConfig {
   pollIntervalMs: number;
   /** Upper bound of the worker's retry backoff, ms (default 30 s). */
   maxBackoffMs: number;
+  /** MongoDB: how long a crashed reindex keeps its lease before another may resume (default 60 s). */
+  reindexLeaseMs: number;
+  /** Keep every batch's outbox row ids in `worker.stats.batches` (tests; default false). */
+  recordBatches: boolean;
 }
 
 export const SEARCH_DEFAULTS: Omit<SearchConfig, 'enabled' | 'host' | 'apiKey'> = {
@@ -33,6 +37,8 @@ export const SEARCH_DEFAULTS: Omit<SearchConfig, 'enabled' | 'host' | 'apiKey'> 
   taskTimeoutMs: 30_000,
   pollIntervalMs: 1_000,
   maxBackoffMs: 30_000,
+  reindexLeaseMs: 60_000,
+  recordBatches: false,
 };
 
 type Env = Record<string, string | undefined>;

@@ -58,7 +58,8 @@ export function isTransientMeiliError(error: unknown): boolean {
   if (error instanceof MeiliTaskFailedError)
     return error.type !== 'invalid_request' || error.task.status === 'canceled';
   if (error instanceof MeiliSearchApiError) return (error.httpStatus ?? 500) >= 500 || error.type === 'auth';
-  return true;
+  // Not Meili's (a database error, a bug): never retried as if Meili were down.
+  return false;
 }
 
 export function describeMeiliError(error: unknown): { code?: string; type?: string; message: string } {

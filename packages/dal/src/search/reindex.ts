@@ -15,6 +15,7 @@
  * Progress events report the phase, documents done of the total counted at the start, and the
  * throughput of this run.
  */
+import { meiliLogger as logger } from '@librechat/data-schemas';
 import type { MeiliSearch } from 'meilisearch';
 import type { SearchIndexDefinition, SearchIndexUid } from './definitions.js';
 import type { Doc } from './documents.js';
@@ -229,6 +230,7 @@ export async function reindexIndex(
         } catch (error) {
           if (!isTransientMeiliError(error) || Date.now() > giveUpAt) throw error;
           backoff = Math.min(10_000, backoff ? backoff * 2 : 250);
+          logger.warn(`[search] reindex of ${def.uid}: Meili unavailable, retrying in ${backoff} ms`, error);
           await sleep(backoff);
         }
       }

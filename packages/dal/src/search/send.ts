@@ -5,9 +5,15 @@
  * until the offending documents are isolated; Meili's own failures (unreachable, timeout,
  * internal) stop the send and are reported as transient.
  */
-import type { MeiliSearch } from 'meilisearch';
+import { type MeiliSearch, MeiliSearchApiError } from 'meilisearch';
 import type { Doc } from './documents.js';
-import { describeMeiliError, isIndexNotFound, isTransientMeiliError, waitForSuccess } from './meili.js';
+import {
+  describeMeiliError,
+  isIndexNotFound,
+  isTransientMeiliError,
+  MeiliTaskFailedError,
+  waitForSuccess,
+} from './meili.js';
 
 export interface Outgoing {
   /** The outbox / database key (primary-key value as stored). */
@@ -64,6 +70,8 @@ async function sendPart(
       result.transient = error;
       return;
     }
+    // Anything but Meili refusing the payload (a bug, a database error) is not the documents' fault.
+    if (!(error instanceof MeiliTaskFailedError) && !(error instanceof MeiliSearchApiError)) throw error;
     if (items.length === 1) {
       result.rejected.push({ key: (items[0] as Outgoing).key, error: describeMeiliError(error) });
       return;

@@ -32,7 +32,9 @@ export function createMongoSearch(mongoose: Mongoose, config: SearchConfig): Dal
         const [counts, meili, cp] = await Promise.all([
           mongoCounts(mongoose, def),
           meiliDocumentCount(admin, uid),
-          admin ? mongoReindexSource(mongoose, def, admin).loadCheckpoint() : Promise.resolve(null),
+          admin
+            ? mongoReindexSource(mongoose, def, admin, config.reindexLeaseMs).loadCheckpoint()
+            : Promise.resolve(null),
         ]);
         out.push({
           index: uid,
@@ -50,7 +52,7 @@ export function createMongoSearch(mongoose: Mongoose, config: SearchConfig): Dal
       const client = requireAdmin();
       const results = [];
       for (const uid of options.indexes ?? SEARCH_INDEX_UIDS) {
-        const source = mongoReindexSource(mongoose, defs[uid], client);
+        const source = mongoReindexSource(mongoose, defs[uid], client, config.reindexLeaseMs);
         results.push(await reindexIndex({ client, taskTimeoutMs: config.taskTimeoutMs }, source, options));
       }
       return results;
@@ -58,7 +60,7 @@ export function createMongoSearch(mongoose: Mongoose, config: SearchConfig): Dal
 
     async abortReindex(uid) {
       const client = requireAdmin();
-      const source = mongoReindexSource(mongoose, defs[uid], client);
+      const source = mongoReindexSource(mongoose, defs[uid], client, config.reindexLeaseMs);
       const release = await source.acquire();
       try {
         const cp = await source.loadCheckpoint();

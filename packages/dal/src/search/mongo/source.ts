@@ -22,7 +22,6 @@ import type { Outgoing } from '../send.js';
 type MongoDocument = mongo.Document;
 
 export const REINDEX_COLLECTION = 'librechat_search_reindex';
-const LEASE_MS = 60_000;
 
 export class MongoReindexBusyError extends Error {
   override readonly name = 'ReindexBusyError';
@@ -81,6 +80,8 @@ export function mongoReindexSource(
   mongoose: Mongoose,
   def: SearchIndexDefinition,
   client: MeiliSearch,
+  /** How long a crashed reindex keeps the lease (renewed every third of it while running). */
+  leaseMs = 60_000,
 ): ReindexSource {
   const coll = mongoCollection(mongoose, def);
   const db = mongoose.connection.db;
@@ -113,16 +114,28 @@ export function mongoReindexSource(
 
     async markIndexed(items) {
       if (items.length === 0) return;
-      // Only the state that was read: a document the plugin re-versioned meanwhile keeps its own flags.
-      await coll.bulkWrite(
-        (items as MeiliPageItem[]).map((item) => ({
-          updateOne: {
-            filter: { _id: new Types.ObjectId(item.rowId), _meiliIndexVersion: item.version as never },
-            update: { $set: { _meiliIndex: true, _meiliCleanupVersion: 1, _meiliIndexSchemaVersion: 1 } },
-          },
-        })),
-        { ordered: false },
-      );
+      // Only the state that was read: a document the plugin re-versioned meanwhile keeps its own
+      // flags. Unversioned documents (the bulk of them) in one statement, the others one by one.
+      const set = { $set: { _meiliIndex: true, _meiliCleanupVersion: 1, _meiliIndexSchemaVersion: 1 } };
+      const unversioned = (items as MeiliPageItem[]).filter((i) => i.version === null);
+      const versioned = (items as MeiliPageItem[]).filter((i) => i.version !== null);
+      if (unversioned.length) {
+        await coll.updateMany(
+          { _id: { $in: unversioned.map((i) => new Types.ObjectId(i.rowId)) }, _meiliIndexVersion: null },
+          set,
+        );
+      }
+      if (versioned.length) {
+        await coll.bulkWrite(
+          versioned.map((item) => ({
+            updateOne: {
+              filter: { _id: new Types.ObjectId(item.rowId), _meiliIndexVersion: item.version as never },
+              update: set,
+            },
+          })),
+          { ordered: false },
+        );
+      }
     },
 
     async loadCheckpoint() {
@@ -153,29 +166,36 @@ export function mongoReindexSource(
 
     async acquire() {
       const owner = randomUUID();
-      const now = new Date();
-      try {
-        await state.insertOne({
-          _id: leaseId as never,
-          owner,
-          expiresAt: new Date(now.getTime() + LEASE_MS),
-        });
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
-        const taken = await state.updateOne(
-          { _id: leaseId as never, expiresAt: { $lt: now } },
-          { $set: { owner, expiresAt: new Date(now.getTime() + LEASE_MS) } },
-        );
-        if (taken.modifiedCount !== 1) throw new MongoReindexBusyError(def.uid);
+      // A lease whose holder died expires within leaseMs: wait that long before calling it busy.
+      const giveUpAt = Date.now() + leaseMs + 1_000;
+      for (;;) {
+        const now = new Date();
+        try {
+          await state.insertOne({
+            _id: leaseId as never,
+            owner,
+            expiresAt: new Date(now.getTime() + leaseMs),
+          });
+          break;
+        } catch (error) {
+          if ((error as { code?: number }).code !== 11000) throw error;
+          const taken = await state.updateOne(
+            { _id: leaseId as never, expiresAt: { $lt: now } },
+            { $set: { owner, expiresAt: new Date(now.getTime() + leaseMs) } },
+          );
+          if (taken.modifiedCount === 1) break;
+          if (Date.now() > giveUpAt) throw new MongoReindexBusyError(def.uid);
+          await new Promise((r) => setTimeout(r, Math.min(500, leaseMs / 4)));
+        }
       }
       const timer = setInterval(() => {
         void state
           .updateOne(
             { _id: leaseId as never, owner },
-            { $set: { expiresAt: new Date(Date.now() + LEASE_MS) } },
+            { $set: { expiresAt: new Date(Date.now() + leaseMs) } },
           )
           .catch(() => {});
-      }, LEASE_MS / 3);
+      }, leaseMs / 3);
       timer.unref();
       return async () => {
         clearInterval(timer);

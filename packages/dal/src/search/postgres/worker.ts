@@ -27,8 +27,8 @@ export interface WorkerStats {
   parked: number;
   /** Transient failures (Meili down, slow, internal). */
   failures: number;
-  /** Every batch sent: outbox row ids (tests prove two workers never send the same one). */
-  batches: number[][];
+  /** Every batch sent, as outbox `id:seq` (with `recordBatches`: tests prove two workers never send the same one). */
+  batches: string[][];
 }
 
 export interface WorkerDeps {
@@ -37,8 +37,6 @@ export interface WorkerDeps {
   client: MeiliSearch;
   tables: IndexTable[];
   config: SearchConfig;
-  /** Keep the outbox row ids of every batch in `stats.batches` (tests). */
-  recordBatches?: boolean;
 }
 
 export class OutboxWorker {
@@ -162,7 +160,7 @@ export class OutboxWorker {
           await ensureSearchIndex(this.deps.client, table.def, config.taskTimeoutMs);
           this.ensured.add(uid);
         }
-        if (this.deps.recordBatches) this.stats.batches.push(rows.map((r) => r.id));
+        if (config.recordBatches) this.stats.batches.push(rows.map((r) => `${r.id}:${r.seq}`));
         const resolved = await resolveKeys(
           pool,
           table,
