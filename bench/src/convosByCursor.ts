@@ -47,7 +47,11 @@ async function page(pgDal: Dal, pool: pg.Pool, user: string, expectedNext: boole
   );
 }
 
-export async function benchConvosByCursor(pgDal: Dal, mongoDal: Dal | undefined, pool: pg.Pool): Promise<BenchResult[]> {
+export async function benchConvosByCursor(
+  pgDal: Dal,
+  mongoDal: Dal | undefined,
+  pool: pg.Pool,
+): Promise<BenchResult[]> {
   process.stderr.write('seeding 10,000 + 1,000,000 conversations in SQL…\n');
   await seed(pool, SMALL_USER, 10_000, 'aa');
   await seed(pool, LARGE_USER, 1_000_000, 'ab');
@@ -69,7 +73,8 @@ export async function benchConvosByCursor(pgDal: Dal, mongoDal: Dal | undefined,
         updatedAt: new Date(T0 + n * 1000 + 500),
       }));
       const db = mongoDal.engine.mongoose?.connection.db;
-      for (let i = 0; i < convos.length; i += 1000) await db?.collection('conversations').insertMany(convos.slice(i, i + 1000));
+      for (let i = 0; i < convos.length; i += 1000)
+        await db?.collection('conversations').insertMany(convos.slice(i, i + 1000));
       const [m] = await measurePair(
         () => mongoDal.methods.getConvosByCursor(SMALL_USER, { limit: PAGE }),
         async () => {},

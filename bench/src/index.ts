@@ -23,6 +23,10 @@ async function main(): Promise<void> {
   // BENCH_POSTGRES_ONLY=1: skip the MongoDB backend (quick runs while tuning).
   const postgresOnly = process.env.BENCH_POSTGRES_ONLY === '1';
   const servers = await startServers(log, { mongo: !postgresOnly });
+  // Ctrl-C: stop the servers this run started (an embedded PostgreSQL outlives its parent).
+  process.once('SIGINT', () => {
+    void servers.stop().finally(() => process.exit(130));
+  });
   const pgDal = await createDal({ config: { type: 'postgresql', connectionString: servers.pgUrl, max: 4 } });
   const mongoDal = postgresOnly
     ? undefined

@@ -270,18 +270,15 @@ export async function benchBulkSave(
     async () => copyMessages(pool, batch()),
     rounds,
   );
-  // The MongoDB backend for reference, on 1,000 messages (FerretDB applies a bulk upsert op by op).
+  // The MongoDB backend for reference, on 200 messages (FerretDB applies a bulk upsert op by op,
+  // each a scan of the collection: 10,000 would take many minutes).
   const mongodb =
     mongoDal &&
     (await reference(() =>
-      measure(
-        async () =>
-          mongoDal.methods.bulkSaveMessages(
-            Array.from({ length: 5 }, () => conversation(200)).flat() as never,
-            true,
-          ),
-        { rounds: 1, warmup: 0 },
-      ),
+      measure(async () => mongoDal.methods.bulkSaveMessages(conversation(200) as never, true), {
+        rounds: 1,
+        warmup: 0,
+      }),
     ));
   // Throughput relative to COPY: COPY time / method time (1 = as fast as COPY).
   const relative = Math.round((baseline.medianMs / method.medianMs) * 1000) / 1000;
@@ -297,6 +294,6 @@ export async function benchBulkSave(
     target: '≥ 0.5× COPY throughput',
     pass: relative >= 0.5,
     mongodb,
-    note: 'mongodb: ms per 1,000 messages (one bulkWrite of upserts)',
+    note: 'mongodb: ms per 200 messages (one bulkWrite of upserts)',
   };
 }

@@ -40,6 +40,23 @@ export async function startServers(
   { mongo }: { mongo: boolean } = { mongo: true },
 ): Promise<Servers> {
   const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops) await stop().catch(() => {});
+  };
+  try {
+    return await start(log, mongo, stops, stopAll);
+  } catch (error) {
+    await stopAll(); // nothing this run started outlives a failed start
+    throw error;
+  }
+}
+
+async function start(
+  log: (line: string) => void,
+  mongo: boolean,
+  stops: (() => Promise<void>)[],
+  stopAll: () => Promise<void>,
+): Promise<Servers> {
   let adminUrl = process.env.PG_URL;
   if (!adminUrl) {
     const root = await mkdtemp(path.join(os.tmpdir(), 'librechat-db-bench-pg-'));
@@ -75,8 +92,6 @@ export async function startServers(
     pgUrl,
     mongoUrl,
     mongoKind,
-    async stop() {
-      for (const stop of stops) await stop().catch(() => {});
-    },
+    stop: stopAll,
   };
 }

@@ -1,12 +1,13 @@
 /**
  * Shared-link writes (upstream methods/share.ts): createSharedLink (one active link per
- * conversation, user and target; a concurrent create that lost the race retracts itself),
+ * conversation, user and target; concurrent creates serialise on an advisory lock),
  * updateSharedLink (re-snapshot under the same shareId), and the deletes.
  */
 import type { IMessage, ShareMethods } from '@librechat/data-schemas';
 import { activeExpirationFilter, logger } from '@librechat/data-schemas';
 import { nanoid } from 'nanoid';
 import type { PgContext } from '../context.js';
+import { withTransaction } from '../pool.js';
 import type { Filter } from '../store/collection.js';
 import { advanceTargetToBranchTail, getMessagesUpToTarget } from './branches.js';
 import { EXPECTED_SHARE_REJECTION_CODES, ShareServiceError } from './errors.js';
@@ -20,37 +21,11 @@ type Writes = Pick<
   | 'deleteAllSharedLinks'
   | 'deleteConvoSharedLink'
 >;
-type ShareOrder = { _id: unknown; createdAt?: Date };
 
 const active = () => activeExpirationFilter() as Filter;
 
-function isEarlierShare(candidate: ShareOrder, subject: ShareOrder): boolean {
-  const candidateTime = candidate.createdAt?.getTime() ?? 0;
-  const subjectTime = subject.createdAt?.getTime() ?? 0;
-  if (candidateTime !== subjectTime) return candidateTime < subjectTime;
-  return String(candidate._id) < String(subject._id);
-}
-
 export function createShareWrites(ctx: PgContext): Writes {
   const { sharedlinks: links, messages: messageTable, conversations } = ctx.collections;
-
-  /** Every racer that sees an earlier active rival retracts itself: exactly one survives. */
-  async function findOlderActiveShare(
-    created: ShareOrder,
-    key: { conversationId: string; user: string; targetMessageId?: string },
-  ): Promise<boolean> {
-    const rivals = (await links.find(
-      {
-        conversationId: key.conversationId,
-        user: key.user,
-        _id: { $ne: created._id },
-        ...active(),
-        ...(key.targetMessageId && { targetMessageId: key.targetMessageId }),
-      },
-      { select: '_id createdAt' },
-    )) as ShareOrder[];
-    return rivals.some((rival) => isEarlierShare(rival, created));
-  }
 
   const createSharedLink: ShareMethods['createSharedLink'] = async (
     user,
@@ -101,7 +76,7 @@ export function createShareWrites(ctx: PgContext): Writes {
       const fileSnapshots = snapshotFiles ? await buildFileSnapshots(ctx, messagesToShare, user) : [];
 
       const shareId = nanoid();
-      const created = await links.create({
+      const doc = {
         shareId,
         conversationId,
         messages: conversationMessages.map((message) => message._id),
@@ -111,11 +86,23 @@ export function createShareWrites(ctx: PgContext): Writes {
         ...(targetMessageId && { targetMessageId }),
         ...(expiredAt && { expiredAt }),
         ...(snapshotFiles && { fileSnapshots }),
+      };
+      // Upstream inserts, re-reads and retracts when an earlier rival exists; that still leaves
+      // two links when a racer's createdAt is earlier than a rival that already re-read. Here the
+      // check and the insert hold one advisory lock per user and conversation: exactly one wins.
+      const created = await withTransaction(links.pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `sharedlinks:create:${user}:${conversationId}`,
+        ]);
+        const rival = await links.findOne(
+          { conversationId, user, ...active(), ...(targetMessageId && { targetMessageId }) },
+          { select: '_id' },
+          client,
+        );
+        if (rival) return null;
+        return links.create(doc, client);
       });
-
-      const supersededBy = await findOlderActiveShare(created, { conversationId, user, targetMessageId });
-      if (supersededBy) {
-        await links.deleteOne({ _id: created._id });
+      if (!created) {
         logger.warn('[createSharedLink] Concurrent create lost to an earlier share', {
           user,
           conversationId,

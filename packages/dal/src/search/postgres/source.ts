@@ -1,5 +1,6 @@
 /** Reading Meili documents out of PostgreSQL: by key (the worker), in _id order (reindex), counts. */
 import type { Queryable } from '../../postgres/pool.js';
+import { RAW_JSON_TYPES } from '../../postgres/store/values.js';
 import { type Doc, isIndexable, meiliId, toMeiliDocument } from '../documents.js';
 import type { Outgoing } from '../send.js';
 import type { IndexTable } from './rows.js';
@@ -15,10 +16,11 @@ export interface Resolved extends Outgoing {
  * in `_id` order leaves it), or a deletion when no indexable row remains.
  */
 export async function resolveKeys(db: Queryable, t: IndexTable, keys: string[]): Promise<Resolved[]> {
-  const { rows } = await db.query(
-    `SELECT ${t.selectSql} FROM "${t.table}" t WHERE t."${t.keyColumn}" = ANY($1::text[]) ORDER BY t._id`,
-    [keys],
-  );
+  const { rows } = await db.query({
+    text: `SELECT ${t.selectSql} FROM "${t.table}" t WHERE t."${t.keyColumn}" = ANY($1::text[]) ORDER BY t._id`,
+    values: [keys],
+    types: RAW_JSON_TYPES,
+  });
   const latest = new Map<string, Doc>();
   const now = Date.now();
   for (const row of rows) {
@@ -47,12 +49,13 @@ export async function readPage(
   after: string | null,
   limit: number,
 ): Promise<Page> {
-  const { rows } = await db.query(
-    `SELECT ${t.selectSql} FROM "${t.table}" t
+  const { rows } = await db.query({
+    text: `SELECT ${t.selectSql} FROM "${t.table}" t
      WHERE ($1::text IS NULL OR t._id > $1::text) AND ${t.indexableSql}
      ORDER BY t._id LIMIT $2`,
-    [after, limit],
-  );
+    values: [after, limit],
+    types: RAW_JSON_TYPES,
+  });
   const items = rows.map((row) => {
     const doc = t.decode(row);
     return {
