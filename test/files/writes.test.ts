@@ -44,6 +44,22 @@ differential(
 );
 
 differential(
+  'files › updateFile with echoed timestamps: createdAt kept, updatedAt is now',
+  async ({ methods, dal }) => {
+    await methods.createFile(upload(1) as never);
+    const echoed = new Date('2020-02-02T00:00:00.000Z');
+    const updated = await methods.updateFile({
+      file_id: 'file-1',
+      filename: 'echoed.txt',
+      createdAt: echoed,
+      updatedAt: echoed,
+    } as never);
+    return { updated, stored: await storedFiles(dal) };
+  },
+  { exactDates: [new Date('2020-02-02T00:00:00.000Z')] },
+);
+
+differential(
   'files › updateFileUsage increments, clears TTL and temp id, and is owner-scoped',
   async ({ methods, dal }) => {
     await methods.createFile(upload(1, { temp_file_id: 'tmp-1' }) as never);

@@ -10,7 +10,7 @@ import { expect, inject, type TestContext, test } from 'vitest';
 import { allowListEntry } from './allowlist.js';
 import type { Engine } from './context.js';
 import { fileDal, mongoIndexFailures } from './dal.js';
-import { describeError, type NormaliseOptions, normalise } from './normalise.js';
+import { describeError, type NormaliseOptions, normalise, reconcileDateLabels } from './normalise.js';
 import { comparable, type EngineResults, verdict } from './parity.js';
 import { resetDal } from './reset.js';
 import { fullTestName } from './taskName.js';
@@ -101,6 +101,7 @@ export function differential(name: string, scenario: Scenario, options: Differen
     async (ctx) => {
       const results: EngineResults = { mongodb: undefined, postgresql: undefined };
       for (const engine of ORDER) results[engine] = await runOn(engine, scenario, options);
+      results.postgresql = reconcileDateLabels(results.mongodb, results.postgresql);
       await assertParity(ctx, results, options);
     },
     options.timeout,

@@ -204,3 +204,30 @@ export function normalise(value: unknown, options: NormaliseOptions = {}): unkno
   if (options.unordered) plain = sortArrays(plain);
   return relabel(plain, new Map());
 }
+
+const RELATIVE_DATE = /^now([+-]\d+)m$/;
+
+/**
+ * Relative date labels are rounded to the minute from each engine's own run, so the same instant
+ * (a fixed date in a scenario) can land one minute apart when the two runs straddle a rounding
+ * boundary. Where both results hold relative labels at the same place that differ by one minute,
+ * the PostgreSQL label takes the MongoDB one; any larger difference still shows.
+ */
+export function reconcileDateLabels(mongodb: unknown, postgresql: unknown): unknown {
+  if (Array.isArray(mongodb) && Array.isArray(postgresql)) {
+    return postgresql.map((v, i) => reconcileDateLabels(mongodb[i], v));
+  }
+  if (!isRecord(mongodb) || !isRecord(postgresql)) return postgresql;
+  const m = typeof mongodb.$date === 'string' ? RELATIVE_DATE.exec(mongodb.$date) : null;
+  const p = typeof postgresql.$date === 'string' ? RELATIVE_DATE.exec(postgresql.$date) : null;
+  if (m && p && Object.keys(postgresql).length === 1) {
+    return Math.abs(Number(m[1]) - Number(p[1])) <= 1 ? mongodb : postgresql;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(postgresql)) out[k] = reconcileDateLabels(mongodb[k], v);
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}

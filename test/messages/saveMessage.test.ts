@@ -162,6 +162,21 @@ describe('[postgresql] messages › saveMessage, recordMessage, updateMessage', 
     expect(Math.abs((saved.updatedAt as Date).getTime() - Date.now())).toBeLessThan(60_000);
   });
 
+  test('updateMessage ignores client-sent timestamps as mongoose does (createdAt kept, updatedAt now)', async () => {
+    const { methods } = await setup();
+    const saved = (await methods.saveMessage({ userId: USER }, { ...base })) as Record<string, Date>;
+    await methods.updateMessage(USER, {
+      messageId: base.messageId,
+      text: 'edited',
+      createdAt: T0,
+      updatedAt: T0,
+    });
+    const [stored] = (await methods.getMessages({ messageId: base.messageId })) as Record<string, unknown>[];
+    expect(stored?.text).toBe('edited');
+    expect((stored?.createdAt as Date).getTime()).toBe(saved.createdAt?.getTime());
+    expect(Math.abs((stored?.updatedAt as Date).getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
   test('invalid conversation id → undefined, no row; no user → throws', async () => {
     const { methods } = await setup();
     expect(await methods.saveMessage({ userId: USER }, { ...base, conversationId: 'new' })).toBeUndefined();

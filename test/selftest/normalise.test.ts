@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { describeError, normalise } from '../harness/normalise.js';
+import { describeError, normalise, reconcileDateLabels } from '../harness/normalise.js';
 
 const oid = (hex: string) => new Types.ObjectId(hex);
 const A = 'aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -142,5 +142,28 @@ describe('normalise', () => {
       cyclic: { a: 1, self: { $circular: true } },
       n: { $number: 'NaN' },
     });
+  });
+});
+
+describe('reconcileDateLabels', () => {
+  const fixed = new Date('2031-05-05T10:00:00.000Z');
+  // Two runs 20 s apart that straddle a half-minute: the same fixed instant rounds one minute apart.
+  const label = (start: number) => normalise({ at: fixed }, { window: { start, end: start } });
+  const mongoStart = fixed.getTime() - 90 * 60_000 - 40_000;
+  const pgStart = mongoStart + 20_000;
+
+  it('takes the MongoDB label where a fixed date rounds one minute apart', () => {
+    const mongodb = label(mongoStart);
+    const postgresql = label(pgStart);
+    expect(postgresql).not.toEqual(mongodb);
+    expect(reconcileDateLabels(mongodb, postgresql)).toEqual(mongodb);
+  });
+
+  it('keeps a real difference: two minutes or more, a label against a value, exact dates', () => {
+    const mongodb = { a: { $date: 'now+90m' }, b: [{ $date: 'now+5m' }], c: { $date: 'now' } };
+    const postgresql = { a: { $date: 'now+92m' }, b: [{ $date: 'now+5m' }], c: 'now' };
+    expect(reconcileDateLabels(mongodb, postgresql)).toEqual(postgresql);
+    const iso = { $date: '2031-05-05T10:00:00.000Z' };
+    expect(reconcileDateLabels({ $date: 'now+1m' }, iso)).toEqual(iso);
   });
 });

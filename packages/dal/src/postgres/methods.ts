@@ -1,35 +1,36 @@
 /** Assembles the implemented PostgreSQL method groups. */
-import type { PgContext } from './context.js';
-import type { PartialMethods } from './registry.js';
-import { createAclEntryMethods } from './aclEntries/index.js';
-import { createUserGroupMethods } from './userGroups/index.js';
-import { createAuditLogMethods } from './auditLog/index.js';
-import { createBillingMethods } from './transactions/billing.js';
+
 import { createAccessRoleMethods } from './accessRoles/index.js';
-import { createRoleMethods } from './roles/index.js';
-import { createSystemGrantMethods } from './systemGrants/index.js';
-import { createUserMethods } from './users/index.js';
+import { createAclEntryMethods } from './aclEntries/index.js';
 import { createAgentApiKeyMethods } from './agentApiKeys/index.js';
-import { createKeyMethods } from './keys/index.js';
-import { createOpenIDRefreshFlightMethods } from './openidRefreshFlights/index.js';
-import { createPluginAuthMethods } from './pluginAuth/index.js';
-import { createRefreshTokenBridgeMethods } from './refreshTokenBridges/index.js';
-import { createSessionMethods } from './sessions/index.js';
-import { createTokenMethods } from './tokens/index.js';
 import { createAgentCategoryMethods } from './agentCategories/index.js';
+import { createAuditLogMethods } from './auditLog/index.js';
 import { createBannerMethods } from './banners/index.js';
 import { createCategoriesMethods } from './categories/index.js';
-import { createToolFavoriteMethods } from './toolFavorites/index.js';
-import { createMemoryMethods } from './memories/index.js';
-import { createMessageMethods } from './messages/index.js';
-import { createToolCallMethods } from './toolCalls/index.js';
-import { createConversationMethods } from './conversations/index.js';
+import { createChatProjectMethods } from './chatProjects/index.js';
+import type { PgContext } from './context.js';
 import { createConversationImportMethods } from './conversationImport/index.js';
+import { createConversationMethods } from './conversations/index.js';
 import { createConversationTagMethods } from './conversationTags/index.js';
 import { createFileMethods } from './files/index.js';
+import { createKeyMethods } from './keys/index.js';
+import { createMemoryMethods } from './memories/index.js';
+import { createMessageMethods } from './messages/index.js';
+import { createOpenIDRefreshFlightMethods } from './openidRefreshFlights/index.js';
+import { createPluginAuthMethods } from './pluginAuth/index.js';
 import { createPresetMethods } from './presets/index.js';
+import { createRefreshTokenBridgeMethods } from './refreshTokenBridges/index.js';
+import type { PartialMethods } from './registry.js';
+import { createRoleMethods } from './roles/index.js';
+import { createSessionMethods } from './sessions/index.js';
 import { createShareMethods } from './shares/index.js';
-import { createChatProjectMethods } from './chatProjects/index.js';
+import { createSystemGrantMethods } from './systemGrants/index.js';
+import { createTokenMethods } from './tokens/index.js';
+import { createToolCallMethods } from './toolCalls/index.js';
+import { createToolFavoriteMethods } from './toolFavorites/index.js';
+import { createBillingMethods } from './transactions/billing.js';
+import { createUserGroupMethods } from './userGroups/index.js';
+import { createUserMethods } from './users/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
   return {

@@ -18,12 +18,13 @@ import { Types } from 'mongoose';
 import { Params } from '../../filters/params.js';
 import type { PgContext } from '../context.js';
 import { project } from '../store/projection.js';
-import { rowToDoc, selectList } from '../store/rows.js';
+import { NULLS_COLUMN, rowToDoc } from '../store/rows.js';
 import { relatedCollection } from './related.js';
 import { type Doc, humanConversationFilter, visibleRetentionFilter } from './shared.js';
 
 const MAX_CONVO_PAGE_SIZE = 100;
 const DEFAULT_CONVO_PAGE_SIZE = 25;
+const SHARED_FLAG = '__is_shared';
 const VALID_SORT_FIELDS = ['title', 'createdAt', 'updatedAt', 'archivedAt'];
 const PAGE_SELECT =
   'conversationId endpoint title createdAt updatedAt archivedAt isArchived user model agent_id assistant_id spec iconURL chatProjectId pinned';
@@ -39,14 +40,17 @@ export function createConversationPaging(ctx: PgContext): Paging {
   const { conversations } = ctx.collections;
   const sharedlinks = relatedCollection(ctx, 'sharedlinks');
   const column = (field: string) => `"${conversations.spec.byField.get(field)?.column}"`;
+  /** Only the columns the page returns (and `_nulls`, which tells null from missing). */
+  const PAGE_COLUMNS = ['_id', ...PAGE_SELECT.split(' ')]
+    .map((field) => column(field))
+    .concat(`"${NULLS_COLUMN}"`)
+    .join(', ');
 
   /** One batched lookup of active shared links; a failure only loses the badge. */
   async function attachSharedFlags(user: string, list: Doc[]): Promise<void> {
-    if (!sharedlinks || list.length === 0) return;
-    const allowSharedLinks = process.env.ALLOW_SHARED_LINKS;
-    if (allowSharedLinks !== undefined && allowSharedLinks.toLowerCase().trim() !== 'true') return;
+    if (!sharedLinksShown() || list.length === 0) return;
     try {
-      const shares = await sharedlinks.find(
+      const shares = await sharedlinks!.find(
         {
           user,
           conversationId: { $in: list.map((convo) => convo.conversationId) },
@@ -59,6 +63,23 @@ export function createConversationPaging(ctx: PgContext): Paging {
     } catch (error) {
       logger.error('[attachSharedFlags] Error resolving shared conversations', error);
     }
+  }
+
+  /** Upstream flags shared conversations unless the deployment turned shared links off. */
+  function sharedLinksShown(): boolean {
+    if (!sharedlinks) return false;
+    const allowSharedLinks = process.env.ALLOW_SHARED_LINKS;
+    return allowSharedLinks === undefined || allowSharedLinks.toLowerCase().trim() === 'true';
+  }
+
+  /**
+   * The sidebar page's `isShared` as a column of the page query (one round trip instead of the
+   * second lookup upstream makes): an active link of the user for the row's conversation.
+   */
+  function sharedFlagColumn(user: string, params: Params): string | null {
+    if (!sharedLinksShown()) return null;
+    const where = sharedlinks!.where({ user, ...activeExpirationFilter() }, params, 's');
+    return `EXISTS (SELECT 1 FROM "${sharedlinks!.spec.table}" s WHERE s."${sharedlinks!.spec.byField.get('conversationId')?.column}" = "${conversations.spec.table}"."${conversations.spec.byField.get('conversationId')?.column}" AND ${where}) AS "${SHARED_FLAG}"`;
   }
 
   /**
@@ -225,11 +246,15 @@ export function createConversationPaging(ctx: PgContext): Paging {
       sortObj._id = sortOrder;
 
       const where = conversations.where({ $and: filters }, params);
-      const sql = `SELECT ${selectList(conversations.spec)} FROM "${conversations.spec.table}" WHERE ${[where, ...hints].map((p) => `(${p})`).join(' AND ')} ORDER BY ${conversations.orderBy(sortObj)} LIMIT ${params.add(pageSize + 1, 'bigint')}`;
+      const sharedFlag = sharedFlagColumn(user, params);
+      const columns = [PAGE_COLUMNS, ...(sharedFlag ? [sharedFlag] : [])].join(', ');
+      const sql = `SELECT ${columns} FROM "${conversations.spec.table}" WHERE ${[where, ...hints].map((p) => `(${p})`).join(' AND ')} ORDER BY ${conversations.orderBy(sortObj)} LIMIT ${params.add(pageSize + 1, 'bigint')}`;
       const { rows } = await ctx.pool.query(sql, params.values);
-      const convos = rows.map((row) =>
-        project(conversations.spec, rowToDoc(conversations.spec, row), PAGE_SELECT),
-      );
+      const convos = rows.map((row) => {
+        const convo = project(conversations.spec, rowToDoc(conversations.spec, row), PAGE_SELECT);
+        if (sharedFlag) convo.isShared = row[SHARED_FLAG] === true;
+        return convo;
+      });
 
       let nextCursor: string | null = null;
       if (convos.length > pageSize) {
@@ -246,7 +271,6 @@ export function createConversationPaging(ctx: PgContext): Paging {
         nextCursor = Buffer.from(JSON.stringify(composite)).toString('base64');
       }
 
-      await attachSharedFlags(user, convos);
       return { conversations: convos as never, nextCursor };
     } catch (error) {
       logger.error('[getConvosByCursor] Error getting conversations', error);

@@ -8,7 +8,6 @@
  * undefined so the caller uses the general row-locked path.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { Model } from 'mongoose';
 import { Params } from '../../filters/params.js';
 import { translateFilter } from '../../filters/translate.js';
@@ -16,6 +15,7 @@ import type { Filter, PgCollection } from '../store/collection.js';
 import { toDuplicateKeyError } from '../store/duplicateKey.js';
 import { columnList, type Doc, docToParams, NULLS_COLUMN, rowToDoc } from '../store/rows.js';
 import type { ColumnSpec } from '../store/tableSpec.js';
+import { stampUpdate } from '../store/timestamps.js';
 import { applyUpdate } from '../store/updates.js';
 import { plain, RAW_JSON_TYPES, toParam } from '../store/values.js';
 
@@ -35,16 +35,6 @@ type Casting = {
   _castUpdate(u: Doc): Doc | false;
 };
 
-const require = createRequire(import.meta.url);
-/** mongoose's own timestamp step of an update query (the pre-hook timestamps:true installs). */
-const applyTimestampsToUpdate = require('mongoose/lib/helpers/update/applyTimestampsToUpdate.js') as (
-  now: Date,
-  createdAt: string,
-  updatedAt: string,
-  update: Doc,
-  options: object,
-) => Doc;
-
 /**
  * mongoose's cast of an upsert update, as `Model.findOneAndUpdate` builds it: version key on
  * insert, timestamps (updatedAt now, a client-sent createdAt dropped, createdAt on insert), then
@@ -52,8 +42,7 @@ const applyTimestampsToUpdate = require('mongoose/lib/helpers/update/applyTimest
  */
 export function castUpsert(model: Model<any>, filter: Filter, update: Doc, timestamps: boolean): Doc {
   const query = model.findOneAndUpdate(filter, update, { upsert: true }) as unknown as Casting;
-  if (timestamps)
-    applyTimestampsToUpdate(new Date(), 'createdAt', 'updatedAt', query._update, query._mongooseOptions);
+  if (timestamps) stampUpdate(query._update, query._mongooseOptions);
   return (query._castUpdate(query._update) || {}) as Doc;
 }
 

@@ -17,6 +17,7 @@ import { project, type Select } from './projection.js';
 import { columnList, type Doc, docToParams, rowToDoc, selectList } from './rows.js';
 import type { TableSpec } from './tableSpec.js';
 import { guardTenantMutation } from './tenantGuard.js';
+import { stampUpdate } from './timestamps.js';
 import { applyUpdate } from './updates.js';
 import { plain } from './values.js';
 
@@ -226,15 +227,12 @@ export class PgCollection {
       _castUpdate(u: Doc): Doc | false;
       validate(u: Doc, o: object, overwrite: boolean): Promise<void>;
     };
+    // mongoose's timestamp pre-hook runs before the cast: a caller's createdAt is dropped and its
+    // updatedAt overwritten, unless the query says `timestamps: false`.
+    if (this.spec.timestamps && options.timestamps !== false) stampUpdate(query._update, {});
     const casted = (query._castUpdate(query._update) || {}) as Doc;
     if (options.runValidators) await query.validate(casted, {}, false);
-    if (this.spec.timestamps && options.timestamps !== false) {
-      const now = new Date();
-      const $set = (casted.$set ?? {}) as Doc;
-      if (!('updatedAt' in $set)) $set.updatedAt = now;
-      casted.$set = $set;
-      if (options.upsert) casted.$setOnInsert = { createdAt: now, ...((casted.$setOnInsert as Doc) ?? {}) };
-    }
+    if (!options.upsert) delete casted.$setOnInsert;
     return casted;
   }
 

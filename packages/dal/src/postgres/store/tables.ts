@@ -275,7 +275,11 @@ export const TABLES = {
     table: 'presets',
     uniqueIndexes: [
       { pgName: 'presets_pkey', mongoName: '_id_', keys: ['_id'] },
-      { pgName: 'presets_presetId_1_tenantId_1', mongoName: 'presetId_1_tenantId_1', keys: ['presetId', 'tenantId'] },
+      {
+        pgName: 'presets_presetId_1_tenantId_1',
+        mongoName: 'presetId_1_tenantId_1',
+        keys: ['presetId', 'tenantId'],
+      },
     ],
   },
   sharedlinks: {
