@@ -171,10 +171,11 @@ describe('[postgresql] messages › saveMessage, recordMessage, updateMessage', 
       createdAt: T0,
       updatedAt: T0,
     });
-    const [stored] = (await methods.getMessages({ messageId: base.messageId })) as Record<string, unknown>[];
-    expect(stored?.text).toBe('edited');
-    expect((stored?.createdAt as Date).getTime()).toBe(saved.createdAt?.getTime());
-    expect(Math.abs((stored?.updatedAt as Date).getTime() - Date.now())).toBeLessThan(60_000);
+    const [stored] = (await methods.getMessages({ messageId: base.messageId })) as Record<string, Date>[];
+    if (!stored) throw new Error('the message is gone');
+    expect(stored.text).toBe('edited');
+    expect(stored.createdAt?.getTime()).toBe(saved.createdAt?.getTime());
+    expect(Math.abs((stored.updatedAt?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
   });
 
   test('invalid conversation id → undefined, no row; no user → throws', async () => {

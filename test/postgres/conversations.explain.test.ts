@@ -19,9 +19,11 @@ async function capture(dal: Dal, run: () => Promise<unknown>, match: RegExp): Pr
   const seen: Captured[] = [];
   // Queries come as text + values or as a config object ({ text, values, types }).
   (pool as unknown as { query: unknown }).query = (sql: unknown, values?: unknown[]) => {
-    const config = typeof sql === 'object' && sql !== null ? (sql as { text?: string; values?: unknown[] }) : null;
+    const config =
+      typeof sql === 'object' && sql !== null ? (sql as { text?: string; values?: unknown[] }) : null;
     const text = config ? config.text : sql;
-    if (typeof text === 'string' && match.test(text)) seen.push({ sql: text, values: (config ? config.values : values) ?? [] });
+    if (typeof text === 'string' && match.test(text))
+      seen.push({ sql: text, values: (config ? config.values : values) ?? [] });
     return config ? original(sql as never) : original(sql as string, values as unknown[]);
   };
   try {
