@@ -178,6 +178,50 @@ describe('[postgresql] messages › saveMessage, recordMessage, updateMessage', 
     expect(Math.abs((stored.updatedAt?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
   });
 
+  test('returns what mongoose hydrates from the stored row: new, edited, and a legacy row with missing fields', async () => {
+    const dal = await setup();
+    const messages = dal.engine.collections!.messages;
+    const hidden = messages.spec.columns.filter((c) => c.hidden).map((c) => c.field);
+    /** The oracle: upstream's Message model hydrating the row as a findOneAndUpdate result, then toObject(). */
+    const hydrated = async (messageId: string) => {
+      const [row] = await messages.findRaw({ messageId });
+      const visible = Object.fromEntries(Object.entries(row ?? {}).filter(([k]) => !hidden.includes(k)));
+      return messages.model.hydrate(visible, Object.fromEntries(hidden.map((f) => [f, 0]))).toObject();
+    };
+    const withParts = {
+      ...base,
+      messageId: 'shape-1',
+      isCreatedByUser: false,
+      sender: 'GPT',
+      metadata: {},
+      files: [],
+      content: [
+        { type: 'text', text: 'part' },
+        { type: 'think', think: 'hm' },
+      ],
+    };
+    const created = await dal.methods.saveMessage({ userId: USER }, withParts as never);
+    expect(created).toEqual(await hydrated('shape-1'));
+    const edited = await dal.methods.saveMessage({ userId: USER }, {
+      ...withParts,
+      text: 'edited',
+      model: null,
+    } as never);
+    expect(edited).toEqual(await hydrated('shape-1'));
+    // A row written before fields existed: NULL columns that are not explicit nulls are missing
+    // paths, which mongoose fills with the schema's defaults on init.
+    await dal.engine.pool!.query(
+      `UPDATE messages SET unfinished = NULL, error = NULL, is_temporary = NULL, _nulls = '{}' WHERE message_id = 'shape-1'`,
+    );
+    const legacy = (await dal.methods.saveMessage(
+      { userId: USER },
+      { ...base, messageId: 'shape-1', text: 'again' },
+    )) as Record<string, unknown>;
+    expect(legacy).toEqual(await hydrated('shape-1'));
+    expect(legacy).toMatchObject({ unfinished: false, error: false, isTemporary: false, text: 'again' });
+    expect(legacy).not.toHaveProperty('metadata');
+  });
+
   test('invalid conversation id → undefined, no row; no user → throws', async () => {
     const { methods } = await setup();
     expect(await methods.saveMessage({ userId: USER }, { ...base, conversationId: 'new' })).toBeUndefined();

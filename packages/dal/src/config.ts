@@ -35,6 +35,12 @@ export interface PostgresConfig {
   ssl?: boolean;
   max?: number;
   connectionTimeoutMillis?: number;
+  /**
+   * Hot queries as named (server-side prepared) statements: parsed and planned once per
+   * connection. Default on; `POSTGRES_PREPARED_STATEMENTS=false` behind a transaction-pooling
+   * PgBouncer older than 1.21 (or one without `max_prepared_statements`).
+   */
+  preparedStatements?: boolean;
 }
 
 export type DalConfig = MongoConfig | PostgresConfig;
@@ -84,6 +90,7 @@ const postgresEnv = z.object({
   POSTGRES_SSL: boolish.optional(),
   POSTGRES_MAX_CONNECTIONS: positiveInt.refine((n) => n > 0, { message: 'must be at least 1' }).optional(),
   POSTGRES_CONNECTION_TIMEOUT: positiveInt.optional(),
+  POSTGRES_PREPARED_STATEMENTS: boolish.optional(),
 });
 
 type Env = Record<string, string | undefined>;
@@ -153,6 +160,8 @@ export function configFromEnv(rawEnv: Env = process.env): DalConfig {
   if (e.POSTGRES_MAX_CONNECTIONS !== undefined) config.max = e.POSTGRES_MAX_CONNECTIONS;
   if (e.POSTGRES_CONNECTION_TIMEOUT !== undefined)
     config.connectionTimeoutMillis = e.POSTGRES_CONNECTION_TIMEOUT;
+  if (e.POSTGRES_PREPARED_STATEMENTS !== undefined)
+    config.preparedStatements = e.POSTGRES_PREPARED_STATEMENTS;
   return config;
 }
 

@@ -1,4 +1,5 @@
 /** The pg Pool for a PostgreSQL config, and a transaction helper. */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { PostgresConfig } from '../config.js';
 import { DalConnectionError } from '../errors.js';
@@ -26,7 +27,27 @@ export function createPool(config: PostgresConfig): pg.Pool {
   });
   // An idle client's error (server restart) must not crash the process.
   pool.on('error', () => {});
+  if (config.preparedStatements === false) unpreparedPools.add(pool);
   return pool;
+}
+
+const unpreparedPools = new WeakSet<pg.Pool>();
+
+/**
+ * A hot query as pg's query config: a named statement (parsed and planned once per connection,
+ * then only executed) unless the pool was configured without prepared statements. The name is
+ * derived from the text, so each distinct SQL shape is one statement per connection.
+ */
+export function hotQuery(
+  pool: pg.Pool,
+  text: string,
+  values: unknown[],
+  types?: pg.QueryConfig['types'],
+): pg.QueryConfig {
+  const config: pg.QueryConfig = { text, values, ...(types ? { types } : {}) };
+  if (!unpreparedPools.has(pool))
+    config.name = `dal_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  return config;
 }
 
 export function describeTarget(config: PostgresConfig): string {

@@ -17,6 +17,7 @@ import {
 import { Types } from 'mongoose';
 import { Params } from '../../filters/params.js';
 import type { PgContext } from '../context.js';
+import { hotQuery } from '../pool.js';
 import { project } from '../store/projection.js';
 import { NULLS_COLUMN, rowToDoc } from '../store/rows.js';
 import { relatedCollection } from './related.js';
@@ -249,7 +250,7 @@ export function createConversationPaging(ctx: PgContext): Paging {
       const sharedFlag = sharedFlagColumn(user, params);
       const columns = [PAGE_COLUMNS, ...(sharedFlag ? [sharedFlag] : [])].join(', ');
       const sql = `SELECT ${columns} FROM "${conversations.spec.table}" WHERE ${[where, ...hints].map((p) => `(${p})`).join(' AND ')} ORDER BY ${conversations.orderBy(sortObj)} LIMIT ${params.add(pageSize + 1, 'bigint')}`;
-      const { rows } = await ctx.pool.query(sql, params.values);
+      const { rows } = await ctx.pool.query(hotQuery(ctx.pool, sql, params.values));
       const convos = rows.map((row) => {
         const convo = project(conversations.spec, rowToDoc(conversations.spec, row), PAGE_SELECT);
         if (sharedFlag) convo.isShared = row[SHARED_FLAG] === true;

@@ -1,6 +1,8 @@
 /** How message rows become what upstream's mongoose queries return. */
+import { createRequire } from 'node:module';
 import type { Document } from 'mongoose';
 import { Params } from '../../filters/params.js';
+import { hotQuery } from '../pool.js';
 import type { Filter, PgCollection, Sort } from '../store/collection.js';
 import { type Doc, rowToDoc, selectList } from '../store/rows.js';
 import type { TableSpec } from '../store/tableSpec.js';
@@ -19,6 +21,21 @@ export function hydrate(collection: PgCollection, stored: Doc): Document & Doc {
   const visible: Doc = { ...stored };
   for (const col of collection.spec.columns) if (col.hidden) delete visible[col.field];
   return collection.model.hydrate(visible, hiddenProjection(collection)) as Document & Doc;
+}
+
+const require = createRequire(import.meta.url);
+/** mongoose's own minimize (what toObject does to empty objects). */
+const minimize = require('mongoose/lib/helpers/minimize.js') as (obj: Doc) => Doc | undefined;
+
+/**
+ * What `hydrate(collection, stored).toObject()` returns, without building a Document (the hot
+ * save path): defaults for absent paths as mongoose applies them on init (`Model.applyDefaults`),
+ * hidden fields left out, empty objects minimised. `stored` is consumed.
+ */
+export function hydratedObject(collection: PgCollection, stored: Doc): Doc {
+  const doc = collection.model.applyDefaults(stored) as Doc;
+  for (const col of collection.spec.columns) if (col.hidden) delete doc[col.field];
+  return minimize(doc) ?? {};
 }
 
 /** `current_database()` once per pool, for E11000 messages (`collection: <db>.messages`). */
@@ -49,7 +66,7 @@ export async function findVisible(
   const where = collection.where(filter, params);
   let sql = `SELECT ${selectList(spec)} FROM "${spec.table}" WHERE ${where} ORDER BY ${collection.orderBy(options.sort)}`;
   if (options.limit != null && options.limit > 0) sql += ` LIMIT ${params.add(options.limit, 'bigint')}`;
-  const { rows } = await collection.pool.query({ text: sql, values: params.values, types: RAW_JSON_TYPES });
+  const { rows } = await collection.pool.query(hotQuery(collection.pool, sql, params.values, RAW_JSON_TYPES));
   return rows.map((row) => rowToDoc(spec, row));
 }
 

@@ -16,7 +16,7 @@ import { RetentionMode } from 'librechat-data-provider';
 import type { PgContext } from '../context.js';
 import type { Filter } from '../store/collection.js';
 import type { Doc } from '../store/rows.js';
-import { databaseName, hydrate } from './documents.js';
+import { databaseName, hydrate, hydratedObject } from './documents.js';
 import {
   getMissingProvenanceFilter,
   getProvenanceSnapshotFilter,
@@ -62,13 +62,16 @@ export function buildMessageSaveUpdate(
 export function createMessageUpserts(ctx: PgContext) {
   const messages = ctx.collections.messages;
 
+  /** findOneAndUpdate(identity, update, { upsert, new: true }) → the stored row, hidden fields included. */
+  async function upsertStored(identity: Filter, update: Doc): Promise<Doc> {
+    const { tenantId: _ignored, ...safe } = update as Doc & { tenantId?: unknown };
+    return ((await upsertByKey(messages, identity, safe, KEY_COLUMNS, () => databaseName(messages))) ??
+      (await messages.findOneAndUpdate(identity, safe, { upsert: true, new: true })).after) as Doc;
+  }
+
   /** findOneAndUpdate(identity, update, { upsert, new: true }) → the hydrated document. */
   async function upsertMessage(identity: Filter, update: Doc): Promise<Doc & import('mongoose').Document> {
-    const { tenantId: _ignored, ...safe } = update as Doc & { tenantId?: unknown };
-    const stored =
-      (await upsertByKey(messages, identity, safe, KEY_COLUMNS, () => databaseName(messages))) ??
-      (await messages.findOneAndUpdate(identity, safe, { upsert: true, new: true })).after;
-    return hydrate(messages, stored as Doc);
+    return hydrate(messages, await upsertStored(identity, update));
   }
 
   /** upstream findOneAndMergeMessageProvenance: a bounded compare-and-set loop on the provenance fields. */
@@ -202,6 +205,13 @@ export function createMessageUpserts(ctx: PgContext) {
         params.isCreatedByUser === false && params.isUserSubmitted === undefined;
       const hasProvenance = userSubmittedPaths.length > 0 || userSubmittedMessageFieldPaths.length > 0;
       const identity = { messageId: params.messageId, user: userId };
+      const saveUpdate = () =>
+        buildMessageSaveUpdate(update, { stampModelOutputOnInsert, unsetContextMeta, retentionOnInsert });
+      // Without retention-mode follow-ups nothing reads the document: the plain object is built
+      // straight from the stored row (what hydrate().toObject() gives, without a Document).
+      if (!hasProvenance && interfaceConfig?.retentionMode !== RetentionMode.ALL) {
+        return hydratedObject(messages, await upsertStored(identity, saveUpdate())) as unknown as IMessage;
+      }
       const message = hasProvenance
         ? await findOneAndMergeMessageProvenance(
             identity,
@@ -210,10 +220,7 @@ export function createMessageUpserts(ctx: PgContext) {
             userSubmittedMessageFieldPaths,
             { upsert: true, stampModelOutputOnInsert, unsetContextMeta, retentionOnInsert },
           )
-        : await upsertMessage(
-            identity,
-            buildMessageSaveUpdate(update, { stampModelOutputOnInsert, unsetContextMeta, retentionOnInsert }),
-          );
+        : await upsertMessage(identity, saveUpdate());
 
       if (message == null) return message as never;
 

@@ -7,10 +7,11 @@
  * only top-level `$set`/`$unset`/`$setOnInsert` paths take this route, anything else returns
  * undefined so the caller uses the general row-locked path.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Model } from 'mongoose';
 import { Params } from '../../filters/params.js';
 import { translateFilter } from '../../filters/translate.js';
+import { hotQuery } from '../pool.js';
 import type { Filter, PgCollection } from '../store/collection.js';
 import { toDuplicateKeyError } from '../store/duplicateKey.js';
 import { columnList, type Doc, docToParams, NULLS_COLUMN, rowToDoc } from '../store/rows.js';
@@ -30,20 +31,55 @@ const SQL_TYPE: Record<ColumnSpec['type'], string> = {
 };
 
 type Casting = {
-  _update: Doc;
+  _conditions: Doc;
   _mongooseOptions: object;
   _castUpdate(u: Doc): Doc | false;
 };
 
+const require = createRequire(import.meta.url);
+/** What Model.findOneAndUpdate adds to an upsert: `$setOnInsert: { __v: 0 }` unless the update sets it. */
+const decorateUpdateWithVersionKey =
+  require('mongoose/lib/helpers/update/decorateUpdateWithVersionKey.js') as (
+    update: Doc,
+    options: object,
+    versionKey: unknown,
+  ) => void;
+
+/** One unexecuted `findOneAndUpdate({}, {}, { upsert: true })` per model does the casting. */
+const castingQueries = new WeakMap<Model<any>, Casting>();
+
+/** Deep copy of plain objects and arrays (as the Query's own merge copies the update). */
+function cloneUpdate<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneUpdate) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Doc = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneUpdate(v);
+    return out as T;
+  }
+  return value;
+}
+
 /**
  * mongoose's cast of an upsert update, as `Model.findOneAndUpdate` builds it: version key on
  * insert, timestamps (updatedAt now, a client-sent createdAt dropped, createdAt on insert), then
- * the schema cast (a plain object becomes `$set`, strict, immutable paths, types).
+ * the schema cast (a plain object becomes `$set`, strict, immutable paths, types). The Query is
+ * built once per model and reused (casting is synchronous), which halves the cost of a save.
  */
 export function castUpsert(model: Model<any>, filter: Filter, update: Doc, timestamps: boolean): Doc {
-  const query = model.findOneAndUpdate(filter, update, { upsert: true }) as unknown as Casting;
-  if (timestamps) stampUpdate(query._update, query._mongooseOptions);
-  return (query._castUpdate(query._update) || {}) as Doc;
+  let query = castingQueries.get(model);
+  if (!query) {
+    query = model.findOneAndUpdate({}, {}, { upsert: true }) as unknown as Casting;
+    castingQueries.set(model, query);
+  }
+  const copy = cloneUpdate(update);
+  decorateUpdateWithVersionKey(copy, { upsert: true }, model.schema.options.versionKey);
+  if (timestamps) stampUpdate(copy, query._mongooseOptions);
+  query._conditions = filter;
+  try {
+    return (query._castUpdate(copy) || {}) as Doc;
+  } finally {
+    query._conditions = {};
+  }
 }
 
 function topLevelOnly(casted: Doc): boolean {
@@ -87,9 +123,10 @@ export async function upsertByKey(
     isInsert: true,
     filter: castedFilter,
   });
-  // Defaults and casting from the schema; the empty objects the update wrote survive, as on
-  // MongoDB (an upsert is not a save: mongoose's minimize does not apply).
-  const stored = restoreEmptyObjects(inserted, plain(new model(inserted).toBSON()) as Doc);
+  // The schema's defaults (and a new _id) on the already cast insert, as mongoose's
+  // Model.applyDefaults does to a plain object: no Document is built (a third of the cost), and
+  // nothing is minimised, so the empty objects the update wrote survive as on MongoDB.
+  const stored = plain(model.applyDefaults(inserted)) as Doc;
 
   const columns = columnList(spec);
   const params = new Params();
@@ -103,7 +140,13 @@ export async function upsertByKey(
   /** The insert's parameter for a column when it holds the same value: each value is sent once. */
   const reuse = (col: ColumnSpec, param: unknown): string | undefined => {
     const i = spec.columns.indexOf(col);
-    return JSON.stringify(insertValues[i]) === JSON.stringify(param) ? values[i] : undefined;
+    const inserted = insertValues[i];
+    if (inserted === param) return values[i];
+    if (typeof param !== 'object' || param === null || typeof inserted !== 'object' || inserted === null)
+      return undefined;
+    if (param instanceof Date)
+      return inserted instanceof Date && inserted.getTime() === param.getTime() ? values[i] : undefined;
+    return JSON.stringify(inserted) === JSON.stringify(param) ? values[i] : undefined;
   };
 
   const sets: string[] = [];
@@ -145,13 +188,9 @@ SELECT * FROM upd UNION ALL SELECT * FROM ins`;
   try {
     // A named statement: parsed and planned once per connection, then executed (the text only
     // varies with the set of fields a save carries).
-    const name = `dal_upsert_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
-    const { rows } = await collection.pool.query({
-      name,
-      text: sql,
-      values: params.values,
-      types: RAW_JSON_TYPES,
-    });
+    const { rows } = await collection.pool.query(
+      hotQuery(collection.pool, sql, params.values, RAW_JSON_TYPES),
+    );
     return rowToDoc(spec, rows[0]);
   } catch (error) {
     throw toDuplicateKeyError(
@@ -162,22 +201,4 @@ SELECT * FROM upd UNION ALL SELECT * FROM ins`;
       await database(),
     );
   }
-}
-
-function isPlainObject(value: unknown): value is Doc {
-  return !!value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-/** Puts back into `into` the empty objects of `from` that mongoose's minimize dropped. */
-function restoreEmptyObjects(from: Doc, into: Doc): Doc {
-  for (const [key, value] of Object.entries(from)) {
-    if (!isPlainObject(value)) continue;
-    const target = into[key];
-    if (Object.keys(value).length === 0) {
-      if (target === undefined) into[key] = {};
-    } else if (isPlainObject(target)) {
-      restoreEmptyObjects(value, target);
-    }
-  }
-  return into;
 }

@@ -64,8 +64,13 @@ export class PgCollection {
    * equality that replaces any tenantId condition, and that an upsert copies into the new
    * document). Models without the plugin (SystemGrant, …) are not scoped.
    */
+  private castingQuery?: ReturnType<Model<any>['find']>;
+
   castFilter(filter: Filter = {}): Filter {
-    const casted = this.model.find().cast(this.model, clonePlain(filter)) as Filter;
+    // One unexecuted Query per collection does the casting (building a Query per call costs more
+    // than the cast itself); cast() reads only the query's options, which never change here.
+    this.castingQuery ??= this.model.find();
+    const casted = this.castingQuery.cast(this.model, clonePlain(filter)) as Filter;
     const tenantId = getTenantId();
     if (tenantId && tenantId !== SYSTEM_TENANT_ID && this.spec.tenantIsolation) {
       return { ...casted, tenantId };

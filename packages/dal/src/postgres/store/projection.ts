@@ -14,7 +14,22 @@ interface Projection {
   force: string[];
 }
 
+/** Parsed string selects, as the same few strings come with every call of a method. */
+const parsedStrings = new Map<string, Projection>();
+const PARSED_STRINGS_MAX = 1000;
+
 function parse(select: Select): Projection {
+  if (typeof select !== 'string') return parseSelect(select);
+  let p = parsedStrings.get(select);
+  if (!p) {
+    p = parseSelect(select);
+    if (parsedStrings.size >= PARSED_STRINGS_MAX) parsedStrings.clear();
+    parsedStrings.set(select, p);
+  }
+  return p;
+}
+
+function parseSelect(select: Select): Projection {
   const p: Projection = { include: [], exclude: [], force: [] };
   if (!select) return p;
   const tokens: [string, number | boolean | string][] = Array.isArray(select)
@@ -68,6 +83,10 @@ function pickInto(value: unknown, rest: string, existing: unknown): unknown {
 }
 
 function pick(doc: Doc, path: string, out: Doc): void {
+  if (!path.includes('.')) {
+    if (path in doc) out[path] = doc[path];
+    return;
+  }
   const [head, ...rest] = path.split('.');
   if (head === undefined || !(head in doc)) return;
   const value = doc[head];
@@ -109,7 +128,8 @@ export function project(spec: TableSpec, doc: Doc, select: Select): Doc {
     const out: Doc = {};
     const keepId = !p.exclude.includes('_id');
     if (keepId && '_id' in doc) out._id = doc._id;
-    for (const path of [...p.include, ...p.force]) pick(doc, path, out);
+    for (const path of p.include) pick(doc, path, out);
+    for (const path of p.force) pick(doc, path, out);
     return out;
   }
   // Built without the hidden fields rather than copied and deleted from (keeps the object fast).

@@ -22,13 +22,17 @@ export function selectList(spec: TableSpec, alias?: string): string {
 
 /** A stored row → the document MongoDB would hold (missing fields absent, explicit nulls kept). */
 export function rowToDoc(spec: TableSpec, row: Row): Doc {
-  const nulls = new Set((row[NULLS_COLUMN] as string[] | null) ?? []);
-  const extra = row[EXTRA_COLUMN] ? (fromJsonb(row[EXTRA_COLUMN]) as Doc) : {};
-  const doc: Doc = { ...extra };
-  for (const col of spec.columns) {
+  // The hot loop of every read: no Set for the usually empty `_nulls`, no copy of `extra` (the
+  // parsed value is already a fresh object).
+  const nulls = row[NULLS_COLUMN] as string[] | null | undefined;
+  const hasNulls = nulls != null && nulls.length > 0;
+  const doc: Doc = row[EXTRA_COLUMN] ? (fromJsonb(row[EXTRA_COLUMN]) as Doc) : {};
+  const columns = spec.columns;
+  for (let i = 0; i < columns.length; i++) {
+    const col = columns[i] as ColumnSpec;
     const value = row[col.column];
     if (value === null || value === undefined) {
-      if (nulls.has(col.field)) doc[col.field] = null;
+      if (hasNulls && nulls.includes(col.field)) doc[col.field] = null;
       continue;
     }
     doc[col.field] = fromColumn(col.type, value);
