@@ -100,7 +100,10 @@ export async function benchConvosByCursor(
       name: 'getConvosByCursor first page, user with 10,000 conversations',
       unit: 'ms per page',
       postgresql: small,
-      baseline: { ...smallRaw, what: 'raw keyset SELECT c.*, EXISTS(active shared link) … ORDER BY updated_at DESC, _id DESC LIMIT 26' },
+      baseline: {
+        ...smallRaw,
+        what: 'raw keyset SELECT c.*, EXISTS(active shared link) … ORDER BY updated_at DESC, _id DESC LIMIT 26',
+      },
       ratio: smallRatio,
       target: '≤ 1.2× raw',
       pass: smallRatio <= 1.2,
@@ -110,7 +113,10 @@ export async function benchConvosByCursor(
       name: 'getConvosByCursor first page, user with 1,000,000 conversations',
       unit: 'ms per page',
       postgresql: large,
-      baseline: { ...largeRaw, what: 'raw keyset SELECT c.*, EXISTS(active shared link) … ORDER BY updated_at DESC, _id DESC LIMIT 26' },
+      baseline: {
+        ...largeRaw,
+        what: 'raw keyset SELECT c.*, EXISTS(active shared link) … ORDER BY updated_at DESC, _id DESC LIMIT 26',
+      },
       ratio: largeRatio,
       target: `≤ 1.2× raw; ≤ 1.5× the 10k page (is ${scale}×)`,
       pass: largeRatio <= 1.2 && scale <= 1.5,

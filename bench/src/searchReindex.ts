@@ -9,61 +9,31 @@
  * embedded PostgreSQL. BENCH_MESSAGES overrides the message count.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createDal, runMigrations } from '@librechat/dal';
-import { findFreePort, initCluster, startCluster } from '@librechat-db/embedded-postgres';
-import pg from 'pg';
+import { createDal } from '@librechat/dal';
 import { conversation } from './fixtures.ts';
+import { startBenchPostgres } from './servers.ts';
 
 const log = (line: string) => process.stderr.write(`[bench:search] ${line}\n`);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const TARGET = 10_000;
 
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
   const stops: (() => Promise<void>)[] = [];
-  let adminUrl = process.env.PG_URL;
-  if (!adminUrl) {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'librechat-db-bench-search-'));
-    await chmod(root, 0o711);
-    const dataDir = path.join(root, 'data');
-    const password = `bench-${randomBytes(12).toString('hex')}`;
-    log('starting embedded PostgreSQL…');
-    await initCluster({ dataDir, password });
-    const server = await startCluster({ dataDir, password, port: await findFreePort() });
-    adminUrl = server.url('postgres');
-    stops.push(async () => {
-      await server.stop();
-      await rm(root, { recursive: true, force: true });
-    });
-  }
-  const database = `librechat_bench_search_${randomBytes(4).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE "${database}"`);
-  const admin = adminUrl;
-  stops.unshift(() => adminQuery(admin, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
-  const u = new URL(adminUrl);
-  u.pathname = `/${database}`;
-  await runMigrations({ type: 'postgresql', connectionString: u.toString() });
-  return {
-    url: u.toString(),
-    async stop() {
-      for (const stop of stops) await stop().catch(() => {});
-    },
+  const stop = async () => {
+    for (const s of stops) await s().catch(() => {});
   };
+  try {
+    const { url } = await startBenchPostgres(log, 'librechat_bench_search', stops);
+    return { url, stop };
+  } catch (error) {
+    await stop(); // nothing this run started outlives a failed start
+    throw error;
+  }
 }
 
 async function startMeiliProcess(): Promise<{ host: string; key: string; child: ChildProcess }> {

@@ -35,6 +35,40 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
+/**
+ * PostgreSQL for a benchmark: PG_URL (a superuser URL) or an embedded cluster in a temp dir, and a
+ * fresh database `<prefix>_<random>` migrated by runMigrations. What it starts is put on `stops`
+ * (first the database drop, then the cluster).
+ */
+export async function startBenchPostgres(
+  log: (line: string) => void,
+  prefix: string,
+  stops: (() => Promise<void>)[],
+): Promise<{ url: string; database: string }> {
+  let adminUrl = process.env.PG_URL;
+  if (!adminUrl) {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'librechat-db-bench-pg-'));
+    await chmod(root, 0o711);
+    const dataDir = path.join(root, 'data');
+    const password = `bench-${randomBytes(12).toString('hex')}`;
+    log('starting embedded PostgreSQL…');
+    await initCluster({ dataDir, password });
+    const server = await startCluster({ dataDir, password, port: await findFreePort() });
+    adminUrl = server.url('postgres');
+    stops.push(async () => {
+      await server.stop();
+      await rm(root, { recursive: true, force: true });
+    });
+  }
+  const database = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE "${database}"`);
+  const admin = adminUrl;
+  stops.unshift(() => adminQuery(admin, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  const url = withDatabase(adminUrl, database);
+  await runMigrations({ type: 'postgresql', connectionString: url });
+  return { url, database };
+}
+
 export async function startServers(
   log: (line: string) => void,
   { mongo }: { mongo: boolean } = { mongo: true },
@@ -57,27 +91,7 @@ async function start(
   stops: (() => Promise<void>)[],
   stopAll: () => Promise<void>,
 ): Promise<Servers> {
-  let adminUrl = process.env.PG_URL;
-  if (!adminUrl) {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'librechat-db-bench-pg-'));
-    await chmod(root, 0o711);
-    const dataDir = path.join(root, 'data');
-    const password = `bench-${randomBytes(12).toString('hex')}`;
-    log('starting embedded PostgreSQL…');
-    await initCluster({ dataDir, password });
-    const server = await startCluster({ dataDir, password, port: await findFreePort() });
-    adminUrl = server.url('postgres');
-    stops.push(async () => {
-      await server.stop();
-      await rm(root, { recursive: true, force: true });
-    });
-  }
-  const database = `librechat_bench_${randomBytes(4).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE "${database}"`);
-  const admin = adminUrl;
-  stops.unshift(() => adminQuery(admin, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
-  const pgUrl = withDatabase(adminUrl, database);
-  await runMigrations({ type: 'postgresql', connectionString: pgUrl });
+  const { url: pgUrl, database } = await startBenchPostgres(log, 'librechat_bench', stops);
 
   let mongoUrl = process.env.MONGO_URL ? withDatabase(process.env.MONGO_URL, database) : '';
   let mongoKind: Servers['mongoKind'] = 'mongodb';

@@ -5,18 +5,8 @@
  * dates, regexes, $or/$and/$nor — or be rejected naming the operator.
  */
 import { differential } from '../harness/index.js';
+import { composeFilter, picker, prng } from '../support/fuzz.js';
 import { OTHER, OWNER } from './support.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONTEXTS = ['agents', 'message_attachment', 'execute_code', 'avatar'];
 const STATUSES = ['pending', 'ready', 'failed'];
@@ -26,7 +16,7 @@ const T0 = Date.UTC(2031, 0, 1);
 const day = (n: number) => new Date(T0 + n * 86_400_000);
 
 function seedFiles(rand: () => number): Record<string, unknown>[] {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  const pick = picker(rand);
   return Array.from({ length: 30 }, (_, i) => {
     const file: Record<string, unknown> = {
       user: rand() < 0.7 ? OWNER : OTHER,
@@ -60,7 +50,7 @@ function seedFiles(rand: () => number): Record<string, unknown>[] {
   });
 }
 
-function generateFilter(rand: () => number, depth = 0): Record<string, unknown> {
+function generateFilter(rand: () => number): Record<string, unknown> {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const cmp = () => pick(['$gt', '$gte', '$lt', '$lte']);
   const leaf = (): Record<string, unknown> => {
@@ -111,14 +101,7 @@ function generateFilter(rand: () => number, depth = 0): Record<string, unknown> 
         return { metadata: rand() < 0.5 ? null : { $exists: true } };
     }
   };
-  if (depth < 2 && rand() < 0.35) {
-    const op = pick(['$or', '$and', '$nor']);
-    return {
-      [op]: Array.from({ length: 1 + Math.floor(rand() * 3) }, () => generateFilter(rand, depth + 1)),
-    };
-  }
-  const f = leaf();
-  return rand() < 0.3 ? { ...f, ...leaf() } : f;
+  return composeFilter(rand, leaf);
 }
 
 differential(

@@ -6,17 +6,7 @@
  */
 import type { Dal } from '@librechat/dal';
 import { differential } from '../harness/index.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { composeFilter, picker, prng } from '../support/fuzz.js';
 
 const U1 = '6a0000000000000000000001';
 const U2 = '6a0000000000000000000002';
@@ -27,7 +17,7 @@ const TITLES = ['Alpha plan', 'beta', 'New Chat', 'Zeta notes', 'ähnlich'];
 const T0 = Date.UTC(2030, 0, 1);
 
 function seedDocs(rand: () => number): Array<Record<string, unknown>> {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  const pick = picker(rand);
   return Array.from({ length: 32 }, (_, i) => {
     const c: Record<string, unknown> = {
       conversationId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
@@ -59,7 +49,7 @@ async function insertConvos(dal: Dal, docs: Array<Record<string, unknown>>): Pro
   else await dal.engine.collections!.conversations.insertMany(copies);
 }
 
-function generateFilter(rand: () => number, depth = 0): Record<string, unknown> {
+function generateFilter(rand: () => number): Record<string, unknown> {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const date = () => new Date(T0 + Math.floor(rand() * 10) * 86_400_000);
   const leaf = (): Record<string, unknown> => {
@@ -106,13 +96,7 @@ function generateFilter(rand: () => number, depth = 0): Record<string, unknown> 
         return { createdAt: { $lte: date() }, model: { $in: MODELS.slice(0, 2) } };
     }
   };
-  if (depth < 2 && rand() < 0.35) {
-    const op = pick(['$or', '$and', '$nor']);
-    const n = 1 + Math.floor(rand() * 3);
-    return { [op]: Array.from({ length: n }, () => generateFilter(rand, depth + 1)) };
-  }
-  const f = leaf();
-  return rand() < 0.3 ? { ...f, ...leaf() } : f;
+  return composeFilter(rand, leaf);
 }
 
 differential(

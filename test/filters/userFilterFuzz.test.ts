@@ -6,18 +6,7 @@
  */
 import type { AllMethods } from '@librechat/dal';
 import { differential } from '../harness/index.js';
-
-/** Small deterministic PRNG (mulberry32) so every run generates the same filters. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { composeFilter, picker, prng } from '../support/fuzz.js';
 
 const NAMES = ['Ann', 'bob', 'Cara', 'dave', 'Émile', 'ann marie', 'Zoë'];
 const ROLES = ['USER', 'ADMIN', 'EDITOR'];
@@ -27,7 +16,7 @@ const T0 = Date.UTC(2030, 0, 1);
 
 async function seed(methods: AllMethods, rand: () => number): Promise<void> {
   for (let i = 0; i < 24; i++) {
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+    const pick = picker(rand);
     const user: Record<string, unknown> = {
       email: `user${String(i).padStart(2, '0')}@example.com`,
       name: pick(NAMES),
@@ -47,7 +36,7 @@ async function seed(methods: AllMethods, rand: () => number): Promise<void> {
   }
 }
 
-function generateFilter(rand: () => number, depth = 0): Record<string, unknown> {
+function generateFilter(rand: () => number): Record<string, unknown> {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const leaf = (): Record<string, unknown> => {
     const kind = Math.floor(rand() * 16);
@@ -90,13 +79,7 @@ function generateFilter(rand: () => number, depth = 0): Record<string, unknown> 
         return { googleId: { $exists: rand() < 0.5 }, name: { $not: /n/ } };
     }
   };
-  if (depth < 2 && rand() < 0.35) {
-    const op = pick(['$or', '$and', '$nor']);
-    const n = 1 + Math.floor(rand() * 3);
-    return { [op]: Array.from({ length: n }, () => generateFilter(rand, depth + 1)) };
-  }
-  const f = leaf();
-  return rand() < 0.3 ? { ...f, ...leaf() } : f;
+  return composeFilter(rand, leaf);
 }
 
 differential(

@@ -1,17 +1,9 @@
 /** The message filter fuzz's data set and filter generator (deterministic). */
 import type { Dal } from '@librechat/dal';
+import { composeFilter, picker } from '../support/fuzz.js';
 import { USER } from './support.js';
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../support/fuzz.js';
 
 const T0 = Date.UTC(2031, 0, 1);
 const day = (n: number) => new Date(T0 + n * 86_400_000);
@@ -23,7 +15,7 @@ const SKILLS = ['summarize', 'translate', 'review'];
 const RATINGS = ['thumbsUp', 'thumbsDown'];
 
 export function messages(rand: () => number): Record<string, unknown>[] {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+  const pick = picker(rand);
   return Array.from({ length: 36 }, (_, i) => {
     const m: Record<string, unknown> = {
       messageId: `m-${String(i).padStart(2, '0')}`,
@@ -84,7 +76,7 @@ export async function seed(dal: Dal, docs: Record<string, unknown>[]): Promise<v
   }
 }
 
-export function generateFilter(rand: () => number, depth = 0): Record<string, unknown> {
+export function generateFilter(rand: () => number): Record<string, unknown> {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const cmp = () => pick(['$gt', '$gte', '$lt', '$lte']);
   const leaf = (): Record<string, unknown> => {
@@ -146,12 +138,5 @@ export function generateFilter(rand: () => number, depth = 0): Record<string, un
         };
     }
   };
-  if (depth < 2 && rand() < 0.35) {
-    const op = pick(['$or', '$and', '$nor']);
-    return {
-      [op]: Array.from({ length: 1 + Math.floor(rand() * 3) }, () => generateFilter(rand, depth + 1)),
-    };
-  }
-  const f = leaf();
-  return rand() < 0.3 ? { ...f, ...leaf() } : f;
+  return composeFilter(rand, leaf);
 }

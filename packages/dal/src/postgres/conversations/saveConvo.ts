@@ -6,14 +6,13 @@
 import {
   type ConversationMethods,
   createChatExpirationDate,
-  createFallbackRetentionDate,
-  createTempChatExpirationDate,
   isValidObjectIdString,
   logger,
 } from '@librechat/data-schemas';
 import { RetentionMode } from 'librechat-data-provider';
 import { Types } from 'mongoose';
 import type { PgContext } from '../context.js';
+import { applyRetention } from '../store/retention.js';
 import { type Hydrated, hydrate } from './hydrate.js';
 import { refreshChatProjectStatsForUser, updateChatProjectLastConversationForUser } from './projectStats.js';
 import { relatedCollection } from './related.js';
@@ -92,45 +91,12 @@ export function createSaveConvo(ctx: PgContext): ConversationMethods['saveConvo'
 
       if (newConversationId) update.conversationId = newConversationId;
 
-      let retentionOnInsert: { expiredAt: Date; isTemporary: false } | undefined;
-      if (expiredAt instanceof Date && !Number.isNaN(expiredAt.getTime())) {
-        if (typeof isTemporary === 'boolean') update.isTemporary = isTemporary;
-        update.expiredAt = expiredAt;
-      } else if (interfaceConfig?.retentionMode === RetentionMode.ALL) {
-        if (typeof isTemporary === 'boolean') update.isTemporary = isTemporary;
-        if (typeof isTemporary === 'boolean' || interfaceConfig.generalChatRetention === undefined) {
-          try {
-            update.expiredAt = createChatExpirationDate(interfaceConfig, isTemporary);
-          } catch (err) {
-            logger.error('Error creating chat expiration date:', err);
-            logger.info(`---\`saveConvo\` context: ${metadata?.context}`);
-            update.expiredAt = createFallbackRetentionDate();
-          }
-        } else {
-          try {
-            retentionOnInsert = {
-              expiredAt: createChatExpirationDate(interfaceConfig, false),
-              isTemporary: false,
-            };
-          } catch (err) {
-            logger.error('Error creating chat expiration date:', err);
-            logger.info(`---\`saveConvo\` context: ${metadata?.context}`);
-            retentionOnInsert = { expiredAt: createFallbackRetentionDate(), isTemporary: false };
-          }
-        }
-      } else if (isTemporary === true) {
-        update.isTemporary = true;
-        try {
-          update.expiredAt = createTempChatExpirationDate(interfaceConfig);
-        } catch (err) {
-          logger.error('Error creating temporary chat expiration date:', err);
-          logger.info(`---\`saveConvo\` context: ${metadata?.context}`);
-          update.expiredAt = createFallbackRetentionDate();
-        }
-      } else if (isTemporary === false) {
-        update.isTemporary = false;
-        update.expiredAt = null;
-      }
+      const retentionOnInsert = applyRetention(
+        update,
+        { isTemporary, expiredAt, interfaceConfig },
+        'saveConvo',
+        metadata?.context,
+      );
 
       const createdAtOnInsert =
         metadata?.createdAtOnInsert instanceof Date && !Number.isNaN(metadata.createdAtOnInsert.getTime())

@@ -5,16 +5,12 @@
  * paths runs upstream's optimistic provenance merge on the row-locked general path.
  */
 import type { IMessage, MessageMethods } from '@librechat/data-schemas';
-import {
-  createChatExpirationDate,
-  createFallbackRetentionDate,
-  createTempChatExpirationDate,
-  logger,
-} from '@librechat/data-schemas';
+import { createChatExpirationDate, logger } from '@librechat/data-schemas';
 import type { UserSubmittedMessageFieldPath } from 'librechat-data-provider';
 import { RetentionMode } from 'librechat-data-provider';
 import type { PgContext } from '../context.js';
 import type { Filter } from '../store/collection.js';
+import { applyRetention, type RetentionOnInsert } from '../store/retention.js';
 import type { Doc } from '../store/rows.js';
 import { databaseName, hydrate, hydratedObject } from './documents.js';
 import {
@@ -32,8 +28,6 @@ import { upsertByKey } from './upsert.js';
 
 const UUID_REGEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEY_COLUMNS = ['message_id', 'user', 'tenant_id'] as const;
-
-type RetentionOnInsert = { expiredAt: Date; isTemporary: false };
 
 /** upstream buildMessageSaveUpdate: a plain `$set` unless insert-only or unset parts are needed. */
 export function buildMessageSaveUpdate(
@@ -142,46 +136,12 @@ export function createMessageUpserts(ctx: PgContext) {
       const update: Doc = { ...params, user: userId, messageId: params.newMessageId || params.messageId };
       delete update.isTemporary;
       delete update.expiredAt;
-      let retentionOnInsert: RetentionOnInsert | undefined;
-
-      if (expiredAt instanceof Date && !Number.isNaN(expiredAt.getTime())) {
-        if (typeof isTemporary === 'boolean') update.isTemporary = isTemporary;
-        update.expiredAt = expiredAt;
-      } else if (interfaceConfig?.retentionMode === RetentionMode.ALL) {
-        if (typeof isTemporary === 'boolean') update.isTemporary = isTemporary;
-        if (typeof isTemporary === 'boolean' || interfaceConfig.generalChatRetention === undefined) {
-          try {
-            update.expiredAt = createChatExpirationDate(interfaceConfig, isTemporary);
-          } catch (err) {
-            logger.error('Error creating chat expiration date:', err);
-            logger.info(`---\`saveMessage\` context: ${metadata?.context}`);
-            update.expiredAt = createFallbackRetentionDate();
-          }
-        } else {
-          try {
-            retentionOnInsert = {
-              expiredAt: createChatExpirationDate(interfaceConfig, false),
-              isTemporary: false,
-            };
-          } catch (err) {
-            logger.error('Error creating chat expiration date:', err);
-            logger.info(`---\`saveMessage\` context: ${metadata?.context}`);
-            retentionOnInsert = { expiredAt: createFallbackRetentionDate(), isTemporary: false };
-          }
-        }
-      } else if (isTemporary === true) {
-        update.isTemporary = true;
-        try {
-          update.expiredAt = createTempChatExpirationDate(interfaceConfig);
-        } catch (err) {
-          logger.error('Error creating temporary chat expiration date:', err);
-          logger.info(`---\`saveMessage\` context: ${metadata?.context}`);
-          update.expiredAt = createFallbackRetentionDate();
-        }
-      } else if (isTemporary === false) {
-        update.isTemporary = false;
-        update.expiredAt = null;
-      }
+      const retentionOnInsert = applyRetention(
+        update,
+        { isTemporary, expiredAt, interfaceConfig },
+        'saveMessage',
+        metadata?.context,
+      );
 
       const unsetContextMeta = update.contextMeta === null;
       if (unsetContextMeta) delete update.contextMeta;
