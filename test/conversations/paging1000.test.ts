@@ -4,18 +4,8 @@
  * sequences (and every cursor) must be MongoDB's.
  */
 import { differential } from '../harness/index.js';
+import { prng } from '../support/fuzz.js';
 import { at, C, decodeCursor, ids, seedConvos, U1 } from './support.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TITLES = ['alpha', 'Alpha', 'beta', 'zeta', 'ähnlich', '', 'New Chat', '10 things', '2 things'];
 
