@@ -2,8 +2,10 @@
 
 import { createAccessRoleMethods } from './accessRoles/index.js';
 import { createAclEntryMethods } from './aclEntries/index.js';
+import { createActionMethods } from './actions/index.js';
 import { createAgentApiKeyMethods } from './agentApiKeys/index.js';
 import { createAgentCategoryMethods } from './agentCategories/index.js';
+import { createAssistantMethods } from './assistants/index.js';
 import { createAuditLogMethods } from './auditLog/index.js';
 import { createBannerMethods } from './banners/index.js';
 import { createCategoriesMethods } from './categories/index.js';
@@ -63,5 +65,7 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createPresetMethods(ctx),
     ...createShareMethods(ctx),
     ...createChatProjectMethods(ctx),
+    ...createActionMethods(ctx),
+    ...createAssistantMethods(ctx),
   };
 }

@@ -292,6 +292,16 @@ export const TABLES = {
     table: 'chatprojects',
     uniqueIndexes: [{ pgName: 'chatprojects_pkey', mongoName: '_id_', keys: ['_id'] }],
   },
+  actions: {
+    model: 'Action',
+    table: 'actions',
+    uniqueIndexes: [{ pgName: 'actions_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  assistants: {
+    model: 'Assistant',
+    table: 'assistants',
+    uniqueIndexes: [{ pgName: 'assistants_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
