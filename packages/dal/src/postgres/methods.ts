@@ -16,6 +16,7 @@ import { createConversationMethods } from './conversations/index.js';
 import { createConversationTagMethods } from './conversationTags/index.js';
 import { createFileMethods } from './files/index.js';
 import { createKeyMethods } from './keys/index.js';
+import { createMCPServerMethods } from './mcpServers/index.js';
 import { createMemoryMethods } from './memories/index.js';
 import { createMessageMethods } from './messages/index.js';
 import { createOpenIDRefreshFlightMethods } from './openidRefreshFlights/index.js';
@@ -67,5 +68,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createChatProjectMethods(ctx),
     ...createActionMethods(ctx),
     ...createAssistantMethods(ctx),
+    ...createMCPServerMethods(ctx),
   };
 }

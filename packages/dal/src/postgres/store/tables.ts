@@ -302,6 +302,23 @@ export const TABLES = {
     table: 'assistants',
     uniqueIndexes: [{ pgName: 'assistants_pkey', mongoName: '_id_', keys: ['_id'] }],
   },
+  mcpservers: {
+    model: 'MCPServer',
+    table: 'mcpservers',
+    uniqueIndexes: [
+      { pgName: 'mcpservers_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'mcpservers_serverName_1_tenantId_1',
+        mongoName: 'serverName_1_tenantId_1',
+        keys: ['serverName', 'tenantId'],
+      },
+      {
+        pgName: 'mcpservers_normalizedServerName_1_tenantId_1',
+        mongoName: 'normalizedServerName_1_tenantId_1',
+        keys: ['normalizedServerName', 'tenantId'],
+      },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
