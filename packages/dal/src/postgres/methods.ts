@@ -10,6 +10,7 @@ import { createAuditLogMethods } from './auditLog/index.js';
 import { createBannerMethods } from './banners/index.js';
 import { createCategoriesMethods } from './categories/index.js';
 import { createChatProjectMethods } from './chatProjects/index.js';
+import { createConfigMethods } from './config/index.js';
 import type { PgContext } from './context.js';
 import { createConversationImportMethods } from './conversationImport/index.js';
 import { createConversationMethods } from './conversations/index.js';
@@ -69,5 +70,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createActionMethods(ctx),
     ...createAssistantMethods(ctx),
     ...createMCPServerMethods(ctx),
+    ...createConfigMethods(ctx),
   };
 }

@@ -319,6 +319,18 @@ export const TABLES = {
       },
     ],
   },
+  configs: {
+    model: 'Config',
+    table: 'configs',
+    uniqueIndexes: [
+      { pgName: 'configs_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'configs_principalType_1_principalId_1_tenantId_1',
+        mongoName: 'principalType_1_principalId_1_tenantId_1',
+        keys: ['principalType', 'principalId', 'tenantId'],
+      },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
