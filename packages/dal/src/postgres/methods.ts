@@ -23,6 +23,7 @@ import { createMessageMethods } from './messages/index.js';
 import { createOpenIDRefreshFlightMethods } from './openidRefreshFlights/index.js';
 import { createPluginAuthMethods } from './pluginAuth/index.js';
 import { createPresetMethods } from './presets/index.js';
+import { createPromptMethods } from './prompts/index.js';
 import { createRefreshTokenBridgeMethods } from './refreshTokenBridges/index.js';
 import type { PartialMethods } from './registry.js';
 import { createRoleMethods } from './roles/index.js';
@@ -37,6 +38,25 @@ import { createUserGroupMethods } from './userGroups/index.js';
 import { createUserMethods } from './users/index.js';
 
 export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
+  // Wired as upstream's createMethods: prompt methods read ACLs and principals, and membership
+  // changes invalidate the prompt-group access cache (late-bound: prompts are built after groups).
+  const aclEntries = createAclEntryMethods(ctx);
+  const promptAccessInvalidator: { current?: () => Promise<void> } = {};
+  const userGroups = createUserGroupMethods(ctx, {
+    onMemberGroupsInvalidated: () => promptAccessInvalidator.current?.(),
+  });
+  const prompts = createPromptMethods(ctx, {
+    removeAllPermissions:
+      ctx.deps.removeAllPermissions ??
+      (async ({ resourceType, resourceId }) => {
+        await aclEntries.deleteAclEntries({ resourceType, resourceId });
+      }),
+    getSoleOwnedResourceIds: aclEntries.getSoleOwnedResourceIds,
+    getUserPrincipals: userGroups.getUserPrincipals,
+    findAccessibleResources: aclEntries.findAccessibleResources,
+    findPublicResourceIds: aclEntries.findPublicResourceIds,
+  });
+  promptAccessInvalidator.current = prompts.invalidatePromptGroupAccessContext;
   return {
     ...createUserMethods(ctx),
     ...createRoleMethods(ctx),
@@ -51,8 +71,8 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createAgentApiKeyMethods(ctx),
     ...createBillingMethods(ctx),
     ...createAuditLogMethods(ctx),
-    ...createAclEntryMethods(ctx),
-    ...createUserGroupMethods(ctx),
+    ...aclEntries,
+    ...userGroups,
     ...createToolFavoriteMethods(ctx),
     ...createBannerMethods(ctx),
     ...createCategoriesMethods(ctx),
@@ -67,6 +87,7 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createPresetMethods(ctx),
     ...createShareMethods(ctx),
     ...createChatProjectMethods(ctx),
+    ...prompts,
     ...createActionMethods(ctx),
     ...createAssistantMethods(ctx),
     ...createMCPServerMethods(ctx),

@@ -292,6 +292,16 @@ export const TABLES = {
     table: 'chatprojects',
     uniqueIndexes: [{ pgName: 'chatprojects_pkey', mongoName: '_id_', keys: ['_id'] }],
   },
+  promptgroups: {
+    model: 'PromptGroup',
+    table: 'promptgroups',
+    uniqueIndexes: [{ pgName: 'promptgroups_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  prompts: {
+    model: 'Prompt',
+    table: 'prompts',
+    uniqueIndexes: [{ pgName: 'prompts_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
   actions: {
     model: 'Action',
     table: 'actions',
