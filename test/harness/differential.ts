@@ -11,7 +11,7 @@ import { allowListEntry } from './allowlist.js';
 import type { Engine } from './context.js';
 import { fileDal, mongoIndexFailures } from './dal.js';
 import { describeError, type NormaliseOptions, normalise, reconcileDateLabels } from './normalise.js';
-import { comparable, type EngineResults, verdict } from './parity.js';
+import { comparable, type EngineResults, isScenarioBug, verdict } from './parity.js';
 import { resetDal } from './reset.js';
 import { fullTestName } from './taskName.js';
 
@@ -50,6 +50,7 @@ async function runOn(engine: Engine, scenario: Scenario, options: DifferentialOp
   try {
     raw = await scenario({ engine, methods: dal.methods, dal });
   } catch (error) {
+    if (isScenarioBug(error)) throw error;
     raw = describeError(error);
   }
   const normaliseOptions: NormaliseOptions = {

@@ -67,3 +67,15 @@ export function verdict(
     ? { kind: 'allowed-gap', entry }
     : { kind: 'unexplained', entry };
 }
+
+/**
+ * A scenario's own mistake (a misspelt name, calling what is not a function in the test file)
+ * would throw the same on both engines and compare equal: it fails the test instead of becoming
+ * the compared result. Errors thrown by the methods (any class, from the dal or upstream) are results.
+ */
+export function isScenarioBug(error: unknown): boolean {
+  if (error instanceof ReferenceError || error instanceof SyntaxError) return true;
+  if (!(error instanceof TypeError)) return false;
+  const top = error.stack?.split('\n').find((line) => line.trimStart().startsWith('at '));
+  return !!top && /\.test\.ts:\d+/.test(top);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalTestName, parseAllowList } from '../harness/allowlist.js';
-import { verdict } from '../harness/parity.js';
+import { isScenarioBug, verdict } from '../harness/parity.js';
 import { fullTestName } from '../harness/taskName.js';
 
 const entry = {
@@ -71,5 +71,27 @@ describe('fullTestName', () => {
     const suite = { name: '[mongodb] users', suite: file };
     expect(fullTestName({ name: 'creates', suite })).toBe('[mongodb] users > creates');
     expect(fullTestName({ name: 'top', suite: file })).toBe('top');
+  });
+});
+
+describe('isScenarioBug', () => {
+  it('treats a misspelt name or a TypeError raised in a test file as the scenario’s bug', () => {
+    const reference = new ReferenceError('notDefinedAnywhere is not defined');
+    expect(isScenarioBug(reference)).toBe(true);
+    const typeError = (() => {
+      try {
+        (undefined as unknown as () => void)();
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(isScenarioBug(typeError)).toBe(true);
+  });
+
+  it('keeps errors the methods throw as results', () => {
+    expect(isScenarioBug(new Error('Conversation not found'))).toBe(false);
+    const fromLibrary = new TypeError('Cannot read properties of undefined');
+    fromLibrary.stack = 'TypeError: x\n    at fn (/work/main/packages/dal/dist/index.js:10:5)';
+    expect(isScenarioBug(fromLibrary)).toBe(false);
   });
 });
