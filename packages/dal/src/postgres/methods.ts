@@ -16,6 +16,7 @@ import { createConversationImportMethods } from './conversationImport/index.js';
 import { createConversationMethods } from './conversations/index.js';
 import { createConversationTagMethods } from './conversationTags/index.js';
 import { createFileMethods } from './files/index.js';
+import { createInsightsMethods } from './insights/index.js';
 import { createKeyMethods } from './keys/index.js';
 import { createMCPServerMethods } from './mcpServers/index.js';
 import { createMemoryMethods } from './memories/index.js';
@@ -92,5 +93,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createAssistantMethods(ctx),
     ...createMCPServerMethods(ctx),
     ...createConfigMethods(ctx),
+    ...createInsightsMethods(ctx),
   };
 }

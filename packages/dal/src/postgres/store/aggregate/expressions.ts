@@ -3,6 +3,8 @@
  * `$$ROOT`/`$$CURRENT`/`$$REMOVE`, literals, object expressions and the operators LibreChat's
  * pipelines use. Any other operator throws UnsupportedFilterError naming it.
  */
+
+import { ObjectId } from 'bson';
 import { UnsupportedFilterError } from '../../../errors.js';
 import { isObjectId } from '../values.js';
 import { compareValues, type Doc, equalityKey, isDocument, resolvePath } from './bsonValues.js';
@@ -24,7 +26,71 @@ const compare =
     return test(compareValues(a, b));
   };
 
+/** `$dateToString`'s format specifiers, rendered in `timezone` (an Olson name; default UTC). */
+function formatDate(date: Date, format: string, timeZone: string): string {
+  const parts = new Map(
+    new Intl.DateTimeFormat('en', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  const values: Record<string, string> = {
+    Y: parts.get('year') ?? '',
+    m: parts.get('month') ?? '',
+    d: parts.get('day') ?? '',
+    H: parts.get('hour') ?? '',
+    M: parts.get('minute') ?? '',
+    S: parts.get('second') ?? '',
+    L: String(date.getUTCMilliseconds()).padStart(3, '0'),
+    '%': '%',
+  };
+  return format.replace(/%(.)/g, (_, spec: string) => {
+    const value = values[spec];
+    if (value === undefined) throw new UnsupportedFilterError(`$dateToString format %${spec}`);
+    return value;
+  });
+}
+
 const OPERATORS: Record<string, Operator> = {
+  $dateToString: (args, doc) => {
+    const spec = args as Doc;
+    const date = evaluate(spec.date, doc);
+    if (date === undefined || date === null)
+      return spec.onNull === undefined ? null : evaluate(spec.onNull, doc);
+    if (!(date instanceof Date)) throw new UnsupportedFilterError('$dateToString on a non-date');
+    const format = spec.format === undefined ? '%Y-%m-%dT%H:%M:%S.%LZ' : String(evaluate(spec.format, doc));
+    const timeZone = spec.timezone === undefined ? 'UTC' : String(evaluate(spec.timezone, doc));
+    return formatDate(date, format, timeZone);
+  },
+  $convert: (args, doc) => {
+    const spec = args as Doc;
+    const input = evaluate(spec.input, doc);
+    if (input === undefined || input === null)
+      return spec.onNull === undefined ? null : evaluate(spec.onNull, doc);
+    const fail = () => {
+      if (spec.onError === undefined) throw new UnsupportedFilterError('$convert failure without onError');
+      return evaluate(spec.onError, doc);
+    };
+    switch (spec.to) {
+      case 'objectId':
+        if (isObjectId(input)) return input;
+        return typeof input === 'string' && /^[0-9a-fA-F]{24}$/.test(input) ? new ObjectId(input) : fail();
+      case 'string':
+        if (isObjectId(input)) return input.toHexString();
+        if (input instanceof Date) return input.toISOString();
+        return typeof input === 'object' ? fail() : String(input);
+      default:
+        throw new UnsupportedFilterError(`$convert to ${String(spec.to)}`);
+    }
+  },
   $literal: (args) => args,
   $arrayElemAt: (args, doc) => {
     const [array, index] = argList(args, doc);
