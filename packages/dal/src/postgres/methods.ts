@@ -5,6 +5,7 @@ import { createAclEntryMethods } from './aclEntries/index.js';
 import { createActionMethods } from './actions/index.js';
 import { createAgentApiKeyMethods } from './agentApiKeys/index.js';
 import { createAgentCategoryMethods } from './agentCategories/index.js';
+import { createAgentMethods } from './agents/index.js';
 import { createAssistantMethods } from './assistants/index.js';
 import { createAuditLogMethods } from './auditLog/index.js';
 import { createBannerMethods } from './banners/index.js';
@@ -58,6 +59,18 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     findPublicResourceIds: aclEntries.findPublicResourceIds,
   });
   promptAccessInvalidator.current = prompts.invalidatePromptGroupAccessContext;
+  const actions = createActionMethods(ctx);
+  const agents = createAgentMethods(ctx, {
+    removeAllPermissions:
+      ctx.deps.removeAllPermissions ??
+      (async ({ resourceType, resourceId }) => {
+        await aclEntries.deleteAclEntries({ resourceType, resourceId });
+      }),
+    getActions: actions.getActions,
+    getSoleOwnedResourceIds: aclEntries.getSoleOwnedResourceIds,
+    getUserPrincipals: userGroups.getUserPrincipals,
+    findAccessibleResources: aclEntries.findAccessibleResources,
+  });
   return {
     ...createUserMethods(ctx),
     ...createRoleMethods(ctx),
@@ -89,7 +102,8 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createShareMethods(ctx),
     ...createChatProjectMethods(ctx),
     ...prompts,
-    ...createActionMethods(ctx),
+    ...actions,
+    ...agents,
     ...createAssistantMethods(ctx),
     ...createMCPServerMethods(ctx),
     ...createConfigMethods(ctx),
