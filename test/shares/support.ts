@@ -134,7 +134,9 @@ export function relabel(value: unknown): unknown {
   };
   const rewrite = (s: string) =>
     s
-      .replace(/\b(convo|msg|a)_[A-Za-z0-9_-]{21}\b/g, (m, kind: string) => label(m, kind))
+      .replace(/(?<![A-Za-z0-9_-])(convo|msg|a)_[A-Za-z0-9_-]{21}(?![A-Za-z0-9_-])/g, (m, kind: string) =>
+        label(m, kind),
+      )
       .replace(
         /(^|\/)([A-Za-z0-9_-]{21})(?=$|\/)/g,
         (_m, pre: string, id: string) => `${pre}${label(id, 'share')}`,
