@@ -11,6 +11,7 @@ import { createAuditLogMethods } from './auditLog/index.js';
 import { createBannerMethods } from './banners/index.js';
 import { createCategoriesMethods } from './categories/index.js';
 import { createChatProjectMethods } from './chatProjects/index.js';
+import { createCodeEnvironmentMethods } from './codeEnvironments/index.js';
 import { createConfigMethods } from './config/index.js';
 import type { PgContext } from './context.js';
 import { createConversationImportMethods } from './conversationImport/index.js';
@@ -108,5 +109,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createMCPServerMethods(ctx),
     ...createConfigMethods(ctx),
     ...createInsightsMethods(ctx),
+    ...createCodeEnvironmentMethods(ctx),
   };
 }

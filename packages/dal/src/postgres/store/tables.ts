@@ -341,6 +341,18 @@ export const TABLES = {
       },
     ],
   },
+  codeenvironments: {
+    model: 'CodeEnvironment',
+    table: 'codeenvironments',
+    uniqueIndexes: [
+      { pgName: 'codeenvironments_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'codeenvironments_environmentId_1_tenantId_1',
+        mongoName: 'environmentId_1_tenantId_1',
+        keys: ['environmentId', 'tenantId'],
+      },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
