@@ -20,6 +20,7 @@ import { createConversationTagMethods } from './conversationTags/index.js';
 import { createFileMethods } from './files/index.js';
 import { createInsightsMethods } from './insights/index.js';
 import { createKeyMethods } from './keys/index.js';
+import { createMCPAuthorityMethods } from './mcpAuthority/index.js';
 import { createMCPServerMethods } from './mcpServers/index.js';
 import { createMemoryMethods } from './memories/index.js';
 import { createMessageMethods } from './messages/index.js';
@@ -107,6 +108,7 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...agents,
     ...createAssistantMethods(ctx),
     ...createMCPServerMethods(ctx),
+    ...createMCPAuthorityMethods(ctx),
     ...createConfigMethods(ctx),
     ...createInsightsMethods(ctx),
     ...createCodeEnvironmentMethods(ctx),

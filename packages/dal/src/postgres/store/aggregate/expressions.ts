@@ -155,7 +155,70 @@ const OPERATORS: Record<string, Operator> = {
     if (values.some((v) => v === undefined || v === null)) return null;
     return values.join('');
   },
+  /** `{ $filter: { input, as, cond, limit? } }`: `$$<as>` is bound by substitution into `cond`. */
+  $filter: (args, doc) => {
+    const spec = args as Doc;
+    const input = evaluate(spec.input, doc);
+    if (input === undefined || input === null) return null;
+    if (!Array.isArray(input)) throw new UnsupportedFilterError('$filter on a non-array');
+    const name = typeof spec.as === 'string' ? spec.as : 'this';
+    const limit = spec.limit === undefined ? undefined : Number(evaluate(spec.limit, doc));
+    const out: unknown[] = [];
+    for (const element of input) {
+      if (limit !== undefined && out.length >= limit) break;
+      if (truthy(evaluate(bindVariable(spec.cond, name, element), doc))) out.push(element);
+    }
+    return out;
+  },
+  /** `[array, n]` (from the end when negative) or `[array, position, n]`. */
+  $slice: (args, doc) => {
+    const values = argList(args, doc);
+    const array = values[0];
+    if (values.some((v) => v === undefined || v === null)) return null;
+    if (!Array.isArray(array)) throw new UnsupportedFilterError('$slice on a non-array');
+    if (values.length === 2) {
+      const n = Number(values[1]);
+      return n >= 0 ? array.slice(0, n) : array.slice(Math.max(array.length + n, 0));
+    }
+    const position = Number(values[1]);
+    const start = position < 0 ? Math.max(array.length + position, 0) : position;
+    return array.slice(start, start + Number(values[2]));
+  },
+  /** Index in code points of a substring, or -1; null for a missing/null string. */
+  $indexOfCP: (args, doc) => {
+    const [string, substring, start, end] = argList(args, doc);
+    if (string === undefined || string === null) return null;
+    if (typeof string !== 'string' || typeof substring !== 'string') {
+      throw new UnsupportedFilterError('$indexOfCP on a non-string');
+    }
+    const points = Array.from(string);
+    const needle = Array.from(substring);
+    const from = start === undefined ? 0 : Number(start);
+    const to = end === undefined ? points.length : Math.min(Number(end), points.length);
+    for (let i = from; i + needle.length <= to; i++) {
+      if (needle.every((p, j) => points[i + j] === p)) return i;
+    }
+    return -1;
+  },
 };
+
+/** `expression` with the variable `$$name` (and its sub-paths) replaced by `value` as a literal. */
+function bindVariable(expression: unknown, name: string, value: unknown): unknown {
+  const variable = `$$${name}`;
+  if (typeof expression === 'string') {
+    if (expression === variable) return { $literal: value };
+    if (expression.startsWith(`${variable}.`)) {
+      return { $literal: resolvePath(value, expression.slice(variable.length + 1).split('.')) };
+    }
+    return expression;
+  }
+  if (Array.isArray(expression)) return expression.map((e) => bindVariable(e, name, value));
+  if (isDocument(expression)) {
+    if ('$literal' in expression) return expression;
+    return Object.fromEntries(Object.entries(expression).map(([k, v]) => [k, bindVariable(v, name, value)]));
+  }
+  return expression;
+}
 
 /** Evaluates an aggregation expression against `doc` (`root` is `$$ROOT`). */
 export function evaluate(expression: unknown, doc: Doc, root: Doc = doc): unknown {
