@@ -33,6 +33,7 @@ import type { PartialMethods } from './registry.js';
 import { createRoleMethods } from './roles/index.js';
 import { createSessionMethods } from './sessions/index.js';
 import { createShareMethods } from './shares/index.js';
+import { createSkillMethods } from './skills/index.js';
 import { createSystemGrantMethods } from './systemGrants/index.js';
 import { createTokenMethods } from './tokens/index.js';
 import { createToolCallMethods } from './toolCalls/index.js';
@@ -61,6 +62,14 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     findPublicResourceIds: aclEntries.findPublicResourceIds,
   });
   promptAccessInvalidator.current = prompts.invalidatePromptGroupAccessContext;
+  const skills = createSkillMethods(ctx, {
+    removeAllPermissions:
+      ctx.deps.removeAllPermissions ??
+      (async ({ resourceType, resourceId }) => {
+        await aclEntries.deleteAclEntries({ resourceType, resourceId } as never);
+      }),
+    getSoleOwnedResourceIds: aclEntries.getSoleOwnedResourceIds as never,
+  });
   const actions = createActionMethods(ctx);
   const agents = createAgentMethods(ctx, {
     removeAllPermissions:
@@ -112,5 +121,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createConfigMethods(ctx),
     ...createInsightsMethods(ctx),
     ...createCodeEnvironmentMethods(ctx),
+    ...skills,
   };
 }

@@ -353,6 +353,30 @@ export const TABLES = {
       },
     ],
   },
+  skills: {
+    model: 'Skill',
+    table: 'skills',
+    uniqueIndexes: [
+      { pgName: 'skills_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'skills_name_1_author_1_tenantId_1',
+        mongoName: 'name_1_author_1_tenantId_1',
+        keys: ['name', 'author', 'tenantId'],
+      },
+    ],
+  },
+  skillfiles: {
+    model: 'SkillFile',
+    table: 'skillfiles',
+    uniqueIndexes: [
+      { pgName: 'skillfiles_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'skillfiles_skillId_1_relativePath_1',
+        mongoName: 'skillId_1_relativePath_1',
+        keys: ['skillId', 'relativePath'],
+      },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
