@@ -2,7 +2,7 @@
  * What FerretDB cannot compare, proven on PostgreSQL: the `$size` aggregation expression
  * (getAgentWithVersionCount, getAgentManagementListByAccess), the compound unique index over a
  * missing tenantId (createAgent duplicates), `$pull` with an `$in` condition (deleteUserAgents'
- * favorites cleanup); and the paths that need tables of groups not on PostgreSQL yet.
+ * favorites cleanup); and skill pruning, which needs SkillMethods' table.
  */
 import { Types } from 'mongoose';
 import { describe, expect, test } from 'vitest';
@@ -92,24 +92,45 @@ describe('[postgresql] agents › methods FerretDB cannot compare', async () => 
     expect((await methods.getAgents({}, 'id')).map((a) => a.id)).toEqual(['agent_shared']);
   });
 
-  test('skill ids and code environments need tables not on PostgreSQL yet: NotImplementedOnPostgresError', async () => {
+  test('skill ids: pruned against the skills table, or NotImplementedOnPostgresError while it is not on PostgreSQL', async () => {
     await resetDal(dal);
     const skill = '6a00000000000000000000aa';
-    await expect(methods.createAgent({ id: 'agent_s', ...base, skills: [skill] })).rejects.toMatchObject({
-      name: 'NotImplementedOnPostgresError',
-      message: expect.stringContaining('SkillMethods'),
-    });
+    const skillsOnPostgres = 'skills' in (dal.engine.collections ?? {});
+    const created = methods.createAgent({ id: 'agent_s', ...base, skills: [skill], skills_enabled: true });
+    if (skillsOnPostgres) {
+      await expect(created).resolves.toMatchObject({ skills: [], skills_enabled: false });
+    } else {
+      await expect(created).rejects.toMatchObject({
+        name: 'NotImplementedOnPostgresError',
+        message: expect.stringContaining('SkillMethods'),
+      });
+      expect(await methods.getAgents({})).toEqual([]);
+    }
+    // Ids that are not ObjectIds are dropped without a lookup on either kind of deployment.
     await expect(
-      methods.createAgent({ id: 'agent_c', ...base, code_environment_id: 'env-1' }),
-    ).rejects.toMatchObject({
-      name: 'NotImplementedOnPostgresError',
-      message: expect.stringContaining('CodeEnvironmentMethods'),
-    });
-    expect(await methods.getAgents({})).toEqual([]);
-    await methods.createAgent({ id: 'agent_a', ...base });
-    await expect(methods.updateAgent({ id: 'agent_a' }, { skills: [skill] })).rejects.toMatchObject({
-      name: 'NotImplementedOnPostgresError',
-    });
-    expect(await methods.getAgentVersions({ id: 'agent_a' })).toHaveLength(1);
+      methods.createAgent({ id: 'agent_t', ...base, skills: ['not-an-id'], skills_enabled: true }),
+    ).resolves.toMatchObject({ skills: [], skills_enabled: false });
+  });
+
+  test('code-environment leases taken by createAgent, updateAgent and revertAgentVersion are released', async () => {
+    await resetDal(dal);
+    const ready = await methods.createCodeEnvironment({
+      environmentId: 'ready',
+      name: 'Ready',
+      type: 'managed',
+      baseURL: 'https://code.example.com/ready',
+      controlPlaneId: 'cp-1',
+      createdBy: U1,
+    } as never);
+    await methods.completeCodeEnvironmentRegistration(ready._id);
+    const leasesOf = async () =>
+      ((await stored(dal, 'CodeEnvironment')) as Array<{ pendingAgentReferences?: unknown[] }>)[0]
+        ?.pendingAgentReferences;
+    await methods.createAgent({ id: 'agent_a', ...base, code_environment_id: 'ready' });
+    expect(await leasesOf()).toEqual([]);
+    await methods.updateAgent({ id: 'agent_a' }, { $unset: { code_environment_id: 1 }, name: 'N' });
+    const reverted = await methods.revertAgentVersion({ id: 'agent_a' }, 0);
+    expect(reverted).toMatchObject({ code_environment_id: 'ready' });
+    expect(await leasesOf()).toEqual([]);
   });
 });

@@ -47,6 +47,40 @@ export function createAgentWrites(
     return lean ? agents.model.hydrate(lean) : null;
   };
 
+  /**
+   * Upstream's restoreAgentAfterReferenceLoss: the write lost its environment reference, so the
+   * document goes back to what it was (`replaceOne`, no timestamps) if nobody wrote since, else the
+   * lost reference is removed.
+   */
+  async function restoreAgentAfterReferenceLoss(
+    agentAfterWrite: Doc | null,
+    originalAgent: Doc,
+    lostEnvironmentId: string,
+  ): Promise<void> {
+    if (agentAfterWrite == null) return;
+    const { _id, ...original } = originalAgent;
+    const removed = Object.fromEntries(
+      Object.keys(agentAfterWrite)
+        .filter((key) => key !== '_id' && !(key in original))
+        .map((key) => [key, 1]),
+    );
+    const restored = await agents.updateOne(
+      {
+        _id: agentAfterWrite._id,
+        code_environment_id: lostEnvironmentId,
+        updatedAt: agentAfterWrite.updatedAt,
+      },
+      Object.keys(removed).length > 0 ? { $set: original, $unset: removed } : { $set: original },
+      { timestamps: false },
+    );
+    if (restored.matchedCount === 0) {
+      await agents.updateOne(
+        { _id: agentAfterWrite._id, code_environment_id: lostEnvironmentId },
+        { $unset: { code_environment_id: 1 } },
+      );
+    }
+  }
+
   const createAgent: WriteMethods['createAgent'] = async (agentData) => {
     if (Array.isArray(agentData.skills) && agentData.skills.length > 0) {
       const prunedSkills = await externals.filterExistingSkillIds(agentData.skills as string[]);
@@ -68,6 +102,9 @@ export function createAgentWrites(
     return await externals.withCodeEnvironmentReference(
       typeof agentData.code_environment_id === 'string' ? agentData.code_environment_id : undefined,
       async () => (await agents.create(initialAgentData)).toObject() as IAgent,
+      async (createdAgent) => {
+        await agents.deleteOne({ _id: createdAgent._id });
+      },
     );
   };
 
@@ -76,6 +113,7 @@ export function createAgentWrites(
     let suppressedVersionEntry = false;
 
     const currentAgent = await findDocument(searchParameter);
+    const currentRevision = (currentAgent as unknown as { updatedAt?: Date } | null)?.updatedAt;
     if (currentAgent) {
       const currentObject = currentAgent.toObject() as unknown as Doc;
       const { __v, _id, id: __id, versions, author: _author, ...versionData } = currentObject;
@@ -163,7 +201,21 @@ export function createAgentWrites(
     const updatedAgent = await externals.withCodeEnvironmentReference(
       nextEnvironmentId,
       async () =>
-        (await agents.findOneAndUpdateLean(searchParameter, updateData, { new: true })) as IAgent | null,
+        (await agents.findOneAndUpdateLean(
+          currentAgent == null || nextEnvironmentId == null
+            ? searchParameter
+            : { ...searchParameter, _id: currentAgent._id, updatedAt: currentRevision },
+          updateData,
+          { new: true },
+        )) as IAgent | null,
+      async (agentAfterUpdate) => {
+        if (agentAfterUpdate == null || nextEnvironmentId == null || currentAgent == null) return;
+        await restoreAgentAfterReferenceLoss(
+          agentAfterUpdate as unknown as Doc,
+          currentAgent.toObject() as unknown as Doc,
+          nextEnvironmentId,
+        );
+      },
     );
 
     if (updatedAgent && suppressedVersionEntry) {
@@ -279,6 +331,14 @@ export function createAgentWrites(
           revertUpdate,
           { new: true },
         ),
+      async (agentAfterRevert) => {
+        if (agentAfterRevert == null || typeof revertToVersion.code_environment_id !== 'string') return;
+        await restoreAgentAfterReferenceLoss(
+          agentAfterRevert,
+          agent.toObject() as unknown as Doc,
+          revertToVersion.code_environment_id,
+        );
+      },
     );
     if (!revertedAgent) throw new Error('Agent not found');
     return revertedAgent as unknown as IAgent;
