@@ -2,7 +2,7 @@
  * What FerretDB cannot compare, proven on PostgreSQL: the `$size` aggregation expression
  * (getAgentWithVersionCount, getAgentManagementListByAccess), the compound unique index over a
  * missing tenantId (createAgent duplicates), `$pull` with an `$in` condition (deleteUserAgents'
- * favorites cleanup); and skill pruning, which needs SkillMethods' table.
+ * favorites cleanup) and releasing code-environment leases (a conditional `$pull`).
  */
 import { Types } from 'mongoose';
 import { describe, expect, test } from 'vitest';
@@ -90,26 +90,6 @@ describe('[postgresql] agents › methods FerretDB cannot compare', async () => 
     const [bob] = (await stored(dal, 'User')) as Array<{ favorites: unknown }>;
     expect(bob?.favorites).toEqual([{ agentId: 'agent_shared' }, { model: 'm' }]);
     expect((await methods.getAgents({}, 'id')).map((a) => a.id)).toEqual(['agent_shared']);
-  });
-
-  test('skill ids: pruned against the skills table, or NotImplementedOnPostgresError while it is not on PostgreSQL', async () => {
-    await resetDal(dal);
-    const skill = '6a00000000000000000000aa';
-    const skillsOnPostgres = 'skills' in (dal.engine.collections ?? {});
-    const created = methods.createAgent({ id: 'agent_s', ...base, skills: [skill], skills_enabled: true });
-    if (skillsOnPostgres) {
-      await expect(created).resolves.toMatchObject({ skills: [], skills_enabled: false });
-    } else {
-      await expect(created).rejects.toMatchObject({
-        name: 'NotImplementedOnPostgresError',
-        message: expect.stringContaining('SkillMethods'),
-      });
-      expect(await methods.getAgents({})).toEqual([]);
-    }
-    // Ids that are not ObjectIds are dropped without a lookup on either kind of deployment.
-    await expect(
-      methods.createAgent({ id: 'agent_t', ...base, skills: ['not-an-id'], skills_enabled: true }),
-    ).resolves.toMatchObject({ skills: [], skills_enabled: false });
   });
 
   test('code-environment leases taken by createAgent, updateAgent and revertAgentVersion are released', async () => {

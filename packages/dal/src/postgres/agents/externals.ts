@@ -2,16 +2,12 @@
  * What AgentMethods reach in other groups' tables: skill existence (upstream
  * filterExistingSkillIds, on SkillMethods' skills table) and code-environment reference leases
  * (upstream withCodeEnvironmentReference on the codeenvironments table and its tombstones).
- * Skill ids the external registry recognizes need no table; while the skills table is not on
- * PostgreSQL, a stored-skill lookup throws NotImplementedOnPostgresError naming SkillMethods
- * rather than answering differently.
+ * Skill ids the external registry recognizes need no table.
  */
 import { isValidObjectIdString, logger } from '@librechat/data-schemas';
 import { Types } from 'mongoose';
-import { NotImplementedOnPostgresError } from '../../errors.js';
 import { isRetired } from '../codeEnvironments/tombstones.js';
 import type { PgContext } from '../context.js';
-import type { PgCollection } from '../store/collection.js';
 
 /** Upstream's reference lease and its renewal interval. */
 const REFERENCE_LEASE_MS = 2 * 60_000;
@@ -42,7 +38,6 @@ export interface AgentExternals {
 
 export function createAgentExternals(ctx: PgContext): AgentExternals {
   const isExternalSkillId = ctx.deps.isExternalSkillId;
-  const tables = ctx.collections as unknown as Record<string, PgCollection | undefined>;
   const environments = ctx.collections.codeenvironments;
 
   async function reserve(environmentId: string | undefined): Promise<Reservation | undefined> {
@@ -96,9 +91,7 @@ export function createAgentExternals(ctx: PgContext): AgentExternals {
       const stored = candidates.filter((id) => isExternalSkillId?.(id) !== true);
       let existing = new Set<string>();
       if (stored.length > 0) {
-        const skills = tables.skills;
-        if (!skills) throw new NotImplementedOnPostgresError('filterExistingSkillIds', 'SkillMethods');
-        const docs = await skills.find({ _id: { $in: stored } }, { select: '_id' });
+        const docs = await ctx.collections.skills.find({ _id: { $in: stored } }, { select: '_id' });
         existing = new Set(docs.map((doc) => String(doc._id)));
       }
       return candidates.filter((id) => existing.has(id) || isExternalSkillId?.(id) === true);
