@@ -34,6 +34,7 @@ import { createRoleMethods } from './roles/index.js';
 import { createSessionMethods } from './sessions/index.js';
 import { createShareMethods } from './shares/index.js';
 import { createSkillMethods } from './skills/index.js';
+import { createSkillSyncMethods } from './skillSync/index.js';
 import { createSystemGrantMethods } from './systemGrants/index.js';
 import { createTokenMethods } from './tokens/index.js';
 import { createToolCallMethods } from './toolCalls/index.js';
@@ -122,5 +123,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createInsightsMethods(ctx),
     ...createCodeEnvironmentMethods(ctx),
     ...skills,
+    ...createSkillSyncMethods(ctx),
   };
 }

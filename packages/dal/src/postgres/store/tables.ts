@@ -377,6 +377,30 @@ export const TABLES = {
       },
     ],
   },
+  skillsynccredentials: {
+    model: 'SkillSyncCredential',
+    table: 'skillsynccredentials',
+    uniqueIndexes: [
+      { pgName: 'skillsynccredentials_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'skillsynccredentials_provider_1_credentialKey_1',
+        mongoName: 'provider_1_credentialKey_1',
+        keys: ['provider', 'credentialKey'],
+      },
+    ],
+  },
+  skillsyncstatuses: {
+    model: 'SkillSyncStatus',
+    table: 'skillsyncstatuses',
+    uniqueIndexes: [
+      { pgName: 'skillsyncstatuses_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'skillsyncstatuses_provider_1_sourceId_1_tenantId_1',
+        mongoName: 'provider_1_sourceId_1_tenantId_1',
+        keys: ['provider', 'sourceId', 'tenantId'],
+      },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
