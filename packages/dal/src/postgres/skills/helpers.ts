@@ -67,7 +67,7 @@ export function backfillDerivedFromFrontmatter<
     allowedTools?: string[];
   },
 >(skill: T | null): T | null {
-  if (!skill || !skill.frontmatter) {
+  if (!skill?.frontmatter) {
     return skill;
   }
   const derived = deriveStructuredFrontmatterFields(skill.frontmatter);
