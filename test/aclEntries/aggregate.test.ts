@@ -156,6 +156,8 @@ differential(
 describe('[postgresql] aclEntries › aggregateAclEntries refuses stages it does not support', () => {
   test('an unsupported stage or expression throws UnsupportedFilterError naming it', async () => {
     const { methods } = await fileDal('postgresql');
+    // Expressions are evaluated per document: one entry, so the $project below has a row to run on.
+    await methods.grantPermission('user', oid(), 'agent', oid(), 1);
     await expect(methods.aggregateAclEntries([{ $facet: { a: [] } } as never])).rejects.toMatchObject({
       name: 'UnsupportedFilterError',
       message: expect.stringContaining('$facet'),
