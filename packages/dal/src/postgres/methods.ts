@@ -31,6 +31,7 @@ import { createPromptMethods } from './prompts/index.js';
 import { createRefreshTokenBridgeMethods } from './refreshTokenBridges/index.js';
 import type { PartialMethods } from './registry.js';
 import { createRoleMethods } from './roles/index.js';
+import { createScheduleMethods } from './schedules/index.js';
 import { createSessionMethods } from './sessions/index.js';
 import { createShareMethods } from './shares/index.js';
 import { createSkillMethods } from './skills/index.js';
@@ -124,5 +125,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createCodeEnvironmentMethods(ctx),
     ...skills,
     ...createSkillSyncMethods(ctx),
+    ...createScheduleMethods(ctx),
   };
 }

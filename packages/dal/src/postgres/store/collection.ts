@@ -37,6 +37,8 @@ export interface UpdateOptions {
   runValidators?: boolean;
   timestamps?: boolean;
   select?: Select;
+  /** Which matching document a findOneAndUpdate takes (`{ sort }` in mongoose's options). */
+  sort?: Sort;
 }
 
 /** Deep copy of plain objects/arrays; leaves Dates, ObjectIds, RegExps as they are. */
@@ -265,7 +267,7 @@ export class PgCollection {
     const casted = await this.castUpdate(filter, guarded.update, options);
     const castedFilter = this.castFilter(filter);
     const run = async (client: pg.PoolClient) => {
-      const [current] = await this.findRaw(filter, { limit: 1, forUpdate: true }, client);
+      const [current] = await this.findRaw(filter, { limit: 1, sort: options.sort, forUpdate: true }, client);
       if (!current) {
         if (!options.upsert)
           return { before: null, after: null, matched: false, modified: false, upserted: false };

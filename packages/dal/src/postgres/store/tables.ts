@@ -401,6 +401,30 @@ export const TABLES = {
       },
     ],
   },
+  schedules: {
+    model: 'Schedule',
+    table: 'schedules',
+    uniqueIndexes: [
+      { pgName: 'schedules_pkey', mongoName: '_id_', keys: ['_id'] },
+      { pgName: 'schedules_id_1_tenantId_1', mongoName: 'id_1_tenantId_1', keys: ['id', 'tenantId'] },
+      { pgName: 'schedules_user_1_slot_1', mongoName: 'user_1_slot_1', keys: ['user', 'slot'] },
+      {
+        pgName: 'schedules_user_1_clientRequestId_1',
+        mongoName: 'user_1_clientRequestId_1',
+        keys: ['user', 'clientRequestId'],
+      },
+    ],
+  },
+  scheduleruns: {
+    model: 'ScheduleRun',
+    table: 'scheduleruns',
+    uniqueIndexes: [
+      { pgName: 'scheduleruns_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'scheduleruns_scheduleId_1_scheduledFor_1',
+        mongoName: 'scheduleId_1_scheduledFor_1',
+        keys: ['scheduleId', 'scheduledFor'],
+      },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
