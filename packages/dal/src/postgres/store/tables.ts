@@ -425,6 +425,10 @@ export const TABLES = {
         mongoName: 'scheduleId_1_scheduledFor_1',
         keys: ['scheduleId', 'scheduledFor'],
       },
+      { pgName: 'scheduleruns_scheduleId_1', mongoName: 'scheduleId_1', keys: ['scheduleId'] },
+      { pgName: 'scheduleruns_capacitySlot_1', mongoName: 'capacitySlot_1', keys: ['capacitySlot'] },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
