@@ -28,6 +28,7 @@ import { createOpenIDRefreshFlightMethods } from './openidRefreshFlights/index.j
 import { createPluginAuthMethods } from './pluginAuth/index.js';
 import { createPresetMethods } from './presets/index.js';
 import { createPromptMethods } from './prompts/index.js';
+import { createAgentQueuedTurnMethods } from './queuedTurns/index.js';
 import { createRefreshTokenBridgeMethods } from './refreshTokenBridges/index.js';
 import type { PartialMethods } from './registry.js';
 import { createRoleMethods } from './roles/index.js';
@@ -126,5 +127,6 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...skills,
     ...createSkillSyncMethods(ctx),
     ...createScheduleMethods(ctx),
+    ...createAgentQueuedTurnMethods(ctx),
   };
 }

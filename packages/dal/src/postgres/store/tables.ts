@@ -429,6 +429,48 @@ export const TABLES = {
       { pgName: 'scheduleruns_capacitySlot_1', mongoName: 'capacitySlot_1', keys: ['capacitySlot'] },
     ],
   },
+  agentqueuedturns: {
+    model: 'AgentQueuedTurn',
+    table: 'agentqueuedturns',
+    uniqueIndexes: [
+      { pgName: 'agentqueuedturns_pkey', mongoName: '_id_', keys: ['_id'] },
+      {
+        pgName: 'agentqueuedturns_tenantId_1_user_1_convId_1_clientRequestId_1',
+        mongoName: 'tenantId_1_user_1_conversationId_1_clientRequestId_1',
+        keys: ['tenantId', 'user', 'conversationId', 'clientRequestId'],
+      },
+      {
+        pgName: 'agentqueuedturns_agent_queued_turn_sequence',
+        mongoName: 'agent_queued_turn_sequence',
+        keys: ['tenantId', 'user', 'conversationId', 'sequence'],
+      },
+      {
+        pgName: 'agentqueuedturns_agent_queued_turn_active_capacity',
+        mongoName: 'agent_queued_turn_active_capacity',
+        keys: ['tenantId', 'user', 'conversationId', 'activeSlot'],
+      },
+      {
+        pgName: 'agentqueuedturns_agent_queued_turn_claim_lane',
+        mongoName: 'agent_queued_turn_claim_lane',
+        keys: ['tenantId', 'user', 'conversationId', 'laneId', 'status'],
+      },
+      {
+        pgName: 'agentqueuedturns_agent_queued_turn_admission_started_lane',
+        mongoName: 'agent_queued_turn_admission_started_lane',
+        keys: ['tenantId', 'user', 'conversationId', 'laneId'],
+      },
+      {
+        pgName: 'agentqueuedturns_agent_queued_turn_admission_slot',
+        mongoName: 'agent_queued_turn_admission_slot',
+        keys: ['tenantId', 'user', 'conversationId', 'laneId', 'admissionSlot'],
+      },
+    ],
+  },
+  agentqueuedturnsequences: {
+    model: 'AgentQueuedTurnSequence',
+    table: 'agentqueuedturnsequences',
+    uniqueIndexes: [{ pgName: 'agentqueuedturnsequences_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
