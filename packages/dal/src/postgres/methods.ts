@@ -42,6 +42,7 @@ import { createTokenMethods } from './tokens/index.js';
 import { createToolCallMethods } from './toolCalls/index.js';
 import { createToolFavoriteMethods } from './toolFavorites/index.js';
 import { createBillingMethods } from './transactions/billing.js';
+import { createAgentTriggerDeliveryMethods } from './triggerDeliveries/index.js';
 import { createUserGroupMethods } from './userGroups/index.js';
 import { createUserMethods } from './users/index.js';
 
@@ -126,6 +127,7 @@ export function implementedPostgresMethods(ctx: PgContext): PartialMethods {
     ...createCodeEnvironmentMethods(ctx),
     ...skills,
     ...createSkillSyncMethods(ctx),
+    ...createAgentTriggerDeliveryMethods(ctx),
     ...createScheduleMethods(ctx),
     ...createAgentQueuedTurnMethods(ctx),
   };

@@ -41,6 +41,19 @@ export interface UpdateOptions {
   sort?: Sort;
 }
 
+/** The database a pool connects to, from its configuration (undefined when it does not say). */
+function configuredDatabase(pool: pg.Pool): string | undefined {
+  const options = (pool as unknown as { options?: { database?: string; connectionString?: string } }).options;
+  if (options?.database) return options.database;
+  if (!options?.connectionString) return undefined;
+  try {
+    const name = decodeURIComponent(new URL(options.connectionString).pathname.replace(/^\//, ''));
+    return name || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Deep copy of plain objects/arrays; leaves Dates, ObjectIds, RegExps as they are. */
 function clonePlain<T>(value: T): T {
   if (Array.isArray(value)) return value.map(clonePlain) as T;
@@ -102,6 +115,10 @@ export class PgCollection {
 
   /** Asked on the pool, not the caller's client: that one may be in an aborted transaction. */
   private async databaseName(): Promise<string> {
+    // From the pool's own settings when they name it: a duplicate key is reported while the failed
+    // transaction still holds its client, and asking a saturated pool would wait for a client that
+    // the other racing transactions hold the same way (connection timeout).
+    if (!this.database) this.database = configuredDatabase(this.pool);
     if (!this.database) {
       const { rows } = await this.pool.query<{ db: string }>('SELECT current_database() AS db');
       this.database = rows[0]?.db ?? 'librechat';

@@ -471,6 +471,24 @@ export const TABLES = {
     table: 'agentqueuedturnsequences',
     uniqueIndexes: [{ pgName: 'agentqueuedturnsequences_pkey', mongoName: '_id_', keys: ['_id'] }],
   },
+  agenttriggerdeliveries: {
+    model: 'AgentTriggerDelivery',
+    table: 'agenttriggerdeliveries',
+    uniqueIndexes: [
+      { pgName: 'agenttriggerdeliveries_pkey', mongoName: '_id_', keys: ['_id'] },
+      { pgName: 'agenttriggerdeliveries_deliveryKey_1', mongoName: 'deliveryKey_1', keys: ['deliveryKey'] },
+    ],
+  },
+  agenttriggerlanesequences: {
+    model: 'AgentTriggerLaneSequence',
+    table: 'agenttriggerlanesequences',
+    uniqueIndexes: [{ pgName: 'agenttriggerlanesequences_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
+  agenttriggeruserpurges: {
+    model: 'AgentTriggerUserPurge',
+    table: 'agenttriggeruserpurges',
+    uniqueIndexes: [{ pgName: 'agenttriggeruserpurges_pkey', mongoName: '_id_', keys: ['_id'] }],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;

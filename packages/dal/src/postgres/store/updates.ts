@@ -1,6 +1,6 @@
 /**
  * Applies a mongoose-cast MongoDB update ($set, $unset, $inc, $push, $pull, $pullAll, $addToSet, $min, $max,
- * $setOnInsert, positional `$`) to a plain stored document, as the MongoDB server would.
+ * $setOnInsert, $currentDate, `$push` with `$each`/`$slice`, positional `$`) to a plain stored document, as the MongoDB server would.
  */
 import lodash from 'lodash';
 import * as siftModule from 'sift';
@@ -26,6 +26,7 @@ const SUPPORTED = new Set([
   '$min',
   '$max',
   '$setOnInsert',
+  '$currentDate',
 ]);
 
 /** Resolves `arr.$.x` against the query filter: the first element of `arr` the filter matches. */
@@ -87,6 +88,13 @@ export function applyUpdate(
         case '$setOnInsert':
           set(doc, path, value);
           break;
+        case '$currentDate':
+          // `true` or `{ $type: 'date' }`: the server's clock (timestamps are not supported).
+          if (value && typeof value === 'object' && (value as Doc).$type === 'timestamp') {
+            throw new UnsupportedFilterError('$currentDate $type timestamp');
+          }
+          set(doc, path, new Date());
+          break;
         case '$unset':
           unset(doc, path);
           break;
@@ -120,7 +128,16 @@ export function applyUpdate(
             if (op === '$addToSet' && array.some((a) => isEqual(a, item))) continue;
             array.push(item);
           }
-          set(doc, path, array);
+          const slice =
+            op === '$push' && value && typeof value === 'object' && '$slice' in (value as Doc)
+              ? Number((value as Doc).$slice)
+              : undefined;
+          // `$slice`: n keeps the first n, -n the last n, 0 none (MongoDB's $push modifier).
+          if (slice !== undefined) {
+            set(doc, path, slice === 0 ? [] : slice > 0 ? array.slice(0, slice) : array.slice(slice));
+          } else {
+            set(doc, path, array);
+          }
           break;
         }
         case '$pullAll': {
