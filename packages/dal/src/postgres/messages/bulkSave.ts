@@ -22,7 +22,6 @@ import { columnList, type Doc, NULLS_COLUMN, rowToDoc, selectList } from '../sto
 import type { TableSpec } from '../store/tableSpec.js';
 import { applyUpdate } from '../store/updates.js';
 import { isObjectId } from '../store/values.js';
-import { databaseName } from './documents.js';
 
 const require = createRequire(import.meta.url);
 const { castUpdateOne } = require('mongoose/lib/helpers/model/castBulkWrite.js') as {
@@ -192,7 +191,7 @@ export async function bulkUpsertByMessageId(
         );
       }
     } catch (error) {
-      throw toDuplicateKeyError(error, spec, collection.uniqueIndexes, {}, await databaseName(collection));
+      throw toDuplicateKeyError(error, spec, collection.uniqueIndexes, {}, await collection.databaseName());
     }
     return new BulkWriteResult(result, true);
   };

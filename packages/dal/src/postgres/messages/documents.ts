@@ -38,19 +38,6 @@ export function hydratedObject(collection: PgCollection, stored: Doc): Doc {
   return minimize(doc) ?? {};
 }
 
-/** `current_database()` once per pool, for E11000 messages (`collection: <db>.messages`). */
-const names = new WeakMap<object, Promise<string>>();
-export function databaseName(collection: PgCollection): Promise<string> {
-  let name = names.get(collection.pool);
-  if (!name) {
-    name = collection.pool
-      .query<{ db: string }>('SELECT current_database() AS db')
-      .then(({ rows }) => rows[0]?.db ?? 'librechat');
-    names.set(collection.pool, name);
-  }
-  return name;
-}
-
 /**
  * `find(filter).sort().limit().lean()` without a projection: only the columns a default read
  * returns (no select:false ones) are selected, and each row becomes the document directly — the

@@ -12,7 +12,7 @@ import type { PgContext } from '../context.js';
 import type { Filter } from '../store/collection.js';
 import { applyRetention, type RetentionOnInsert } from '../store/retention.js';
 import type { Doc } from '../store/rows.js';
-import { databaseName, hydrate, hydratedObject } from './documents.js';
+import { hydrate, hydratedObject } from './documents.js';
 import {
   getMissingProvenanceFilter,
   getProvenanceSnapshotFilter,
@@ -59,7 +59,7 @@ export function createMessageUpserts(ctx: PgContext) {
   /** findOneAndUpdate(identity, update, { upsert, new: true }) → the stored row, hidden fields included. */
   async function upsertStored(identity: Filter, update: Doc): Promise<Doc> {
     const { tenantId: _ignored, ...safe } = update as Doc & { tenantId?: unknown };
-    return ((await upsertByKey(messages, identity, safe, KEY_COLUMNS, () => databaseName(messages))) ??
+    return ((await upsertByKey(messages, identity, safe, KEY_COLUMNS, () => messages.databaseName())) ??
       (await messages.findOneAndUpdate(identity, safe, { upsert: true, new: true })).after) as Doc;
   }
 

@@ -18,7 +18,7 @@ import { columnList, type Doc, docToParams, NULLS_COLUMN, rowToDoc } from '../st
 import type { ColumnSpec } from '../store/tableSpec.js';
 import { stampUpdate } from '../store/timestamps.js';
 import { applyUpdate } from '../store/updates.js';
-import { plain, RAW_JSON_TYPES, toParam } from '../store/values.js';
+import { clonePlain, plain, RAW_JSON_TYPES, toParam } from '../store/values.js';
 
 const SQL_TYPE: Record<ColumnSpec['type'], string> = {
   objectId: 'text',
@@ -48,17 +48,6 @@ const decorateUpdateWithVersionKey =
 /** One unexecuted `findOneAndUpdate({}, {}, { upsert: true })` per model does the casting. */
 const castingQueries = new WeakMap<Model<any>, Casting>();
 
-/** Deep copy of plain objects and arrays (as the Query's own merge copies the update). */
-function cloneUpdate<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneUpdate) as T;
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Doc = {};
-    for (const [k, v] of Object.entries(value)) out[k] = cloneUpdate(v);
-    return out as T;
-  }
-  return value;
-}
-
 /**
  * mongoose's cast of an upsert update, as `Model.findOneAndUpdate` builds it: version key on
  * insert, timestamps (updatedAt now, a client-sent createdAt dropped, createdAt on insert), then
@@ -71,7 +60,7 @@ export function castUpsert(model: Model<any>, filter: Filter, update: Doc, times
     query = model.findOneAndUpdate({}, {}, { upsert: true }) as unknown as Casting;
     castingQueries.set(model, query);
   }
-  const copy = cloneUpdate(update);
+  const copy = clonePlain(update);
   decorateUpdateWithVersionKey(copy, { upsert: true }, model.schema.options.versionKey);
   if (timestamps) stampUpdate(copy, query._mongooseOptions);
   query._conditions = filter;

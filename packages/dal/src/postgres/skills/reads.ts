@@ -65,6 +65,33 @@ export function createSkillReads(ctx: PgContext) {
     ).toString('base64');
   }
 
+  /** Rows after a cursor in (updatedAt desc, _id asc) order. */
+  function afterCursor(
+    baseFilter: FilterQuery<ISkillDocument>,
+    cursor: { updatedAt: Date; _id: ObjectId } | null,
+  ): FilterQuery<ISkillDocument> {
+    if (!cursor) return baseFilter;
+    const cursorCondition: FilterQuery<ISkillDocument> = {
+      $or: [
+        { updatedAt: { $lt: cursor.updatedAt } },
+        { updatedAt: cursor.updatedAt, _id: { $gt: cursor._id } },
+      ],
+    };
+    return { $and: [baseFilter, cursorCondition] };
+  }
+
+  /** A `limit + 1` read → the page, whether more follow, and the next cursor. */
+  function pageOf<T extends { updatedAt?: unknown; _id?: unknown }>(rows: T[], limit: number) {
+    const has_more = rows.length > limit;
+    const sliced = has_more ? rows.slice(0, limit) : rows;
+    const last = sliced[sliced.length - 1];
+    const after =
+      has_more && last
+        ? encodeCursor({ updatedAt: last.updatedAt as Date, _id: last._id as ObjectId })
+        : null;
+    return { has_more, sliced, after };
+  }
+
   async function getSkillById(id: string | ObjectId): Promise<(ISkill & { _id: ObjectId }) | null> {
     if (typeof id === 'string' && !isValidObjectIdString(id)) {
       return null;
@@ -151,18 +178,7 @@ export function createSkillReads(ctx: PgContext) {
     const limit = Math.min(Math.max(1, params.limit || 20), 100);
 
     const baseFilter = buildSkillFilter(params);
-    const cursor = decodeCursor(params.cursor);
-
-    let filter: FilterQuery<ISkillDocument> = baseFilter;
-    if (cursor) {
-      const cursorCondition: FilterQuery<ISkillDocument> = {
-        $or: [
-          { updatedAt: { $lt: cursor.updatedAt } },
-          { updatedAt: cursor.updatedAt, _id: { $gt: cursor._id } },
-        ],
-      };
-      filter = { $and: [baseFilter, cursorCondition] };
-    }
+    const filter = afterCursor(baseFilter, decodeCursor(params.cursor));
 
     const rows: any[] = await skillsTable.find(filter, {
       sort: { updatedAt: -1, _id: 1 },
@@ -188,16 +204,7 @@ export function createSkillReads(ctx: PgContext) {
       backfillDerivedFromFrontmatter(row as unknown as ISkill);
     }
 
-    const has_more = rows.length > limit;
-    const sliced = has_more ? rows.slice(0, limit) : rows;
-    const last = sliced[sliced.length - 1];
-    const after =
-      has_more && last
-        ? encodeCursor({
-            updatedAt: last.updatedAt as Date,
-            _id: last._id as ObjectId,
-          })
-        : null;
+    const { has_more, sliced, after } = pageOf(rows, limit);
 
     return {
       skills: sliced as unknown as Array<ISkillSummary & { _id: ObjectId }>,
@@ -218,18 +225,7 @@ export function createSkillReads(ctx: PgContext) {
       _id: { $in: params.accessibleIds },
       alwaysApply: true,
     };
-    const cursor = decodeCursor(params.cursor);
-
-    let filter: FilterQuery<ISkillDocument> = baseFilter;
-    if (cursor) {
-      const cursorCondition: FilterQuery<ISkillDocument> = {
-        $or: [
-          { updatedAt: { $lt: cursor.updatedAt } },
-          { updatedAt: cursor.updatedAt, _id: { $gt: cursor._id } },
-        ],
-      };
-      filter = { $and: [baseFilter, cursorCondition] };
-    }
+    const filter = afterCursor(baseFilter, decodeCursor(params.cursor));
 
     const rows: any[] = await skillsTable.find(filter, {
       sort: { updatedAt: -1, _id: 1 },
@@ -237,16 +233,7 @@ export function createSkillReads(ctx: PgContext) {
       select: 'name body author frontmatter updatedAt allowedTools version',
     });
 
-    const has_more = rows.length > limit;
-    const sliced = has_more ? rows.slice(0, limit) : rows;
-    const last = sliced[sliced.length - 1];
-    const after =
-      has_more && last
-        ? encodeCursor({
-            updatedAt: last.updatedAt as Date,
-            _id: last._id as ObjectId,
-          })
-        : null;
+    const { has_more, sliced, after } = pageOf(rows, limit);
 
     /**
      * `allowedTools` is projected alongside `name`/`body`/`author` so the

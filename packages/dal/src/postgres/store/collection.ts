@@ -19,7 +19,7 @@ import type { TableSpec } from './tableSpec.js';
 import { guardTenantMutation } from './tenantGuard.js';
 import { stampUpdate } from './timestamps.js';
 import { applyUpdate } from './updates.js';
-import { plain } from './values.js';
+import { clonePlain, plain } from './values.js';
 
 export type Filter = Record<string, unknown>;
 export type Sort = Record<string, 1 | -1 | 'asc' | 'desc'>;
@@ -52,15 +52,6 @@ function configuredDatabase(pool: pg.Pool): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Deep copy of plain objects/arrays; leaves Dates, ObjectIds, RegExps as they are. */
-function clonePlain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(clonePlain) as T;
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clonePlain(v)])) as T;
-  }
-  return value;
 }
 
 export class PgCollection {
@@ -114,7 +105,7 @@ export class PgCollection {
   }
 
   /** Asked on the pool, not the caller's client: that one may be in an aborted transaction. */
-  private async databaseName(): Promise<string> {
+  async databaseName(): Promise<string> {
     // From the pool's own settings when they name it: a duplicate key is reported while the failed
     // transaction still holds its client, and asking a saturated pool would wait for a client that
     // the other racing transactions hold the same way (connection timeout).

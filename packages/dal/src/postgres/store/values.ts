@@ -97,3 +97,12 @@ export function fromColumn(type: ColumnType, value: unknown): unknown {
       return value;
   }
 }
+
+/** Deep copy of plain objects/arrays; leaves Dates, ObjectIds, RegExps as they are. */
+export function clonePlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(clonePlain) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clonePlain(v)])) as T;
+  }
+  return value;
+}
