@@ -128,6 +128,9 @@ differential(
       stored: await stored(dal, 'OpenIDRefreshFlight'),
     };
   },
+  // The upserted flight's _id comes from the server on MongoDB and from the app on PostgreSQL,
+  // so its place in `_id` order beside the seeded flight is not comparable.
+  { unordered: true },
 );
 
 differential(
